@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: MIT
+# The two commands a newcomer types (README): `make demo` and `make test`.
+# Both install what is missing (scripts/install-deps.sh), then build and run; both are idempotent.
+
+SWIFT      ?= swift
+JOBS       ?= 2
+RELEASE    := .build/release/crampd
+DEBUG      := .build/debug/crampd
+DEMO_FILE  ?= Recordings/sim-calf-cramp-s1.edf
+PYTHON     := .venv/bin/python
+
+.PHONY: all deps deps-test build build-debug demo test test-swift test-interop recordings clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+deps-test:
+	@scripts/install-deps.sh --venv
+
+build: deps
+	$(SWIFT) build -c release -j $(JOBS) --product crampd
+
+build-debug: deps
+	$(SWIFT) build -j $(JOBS) --build-tests
+
+## demo: build in release mode and run the main job on a bundled recording
+demo: build
+	$(RELEASE) info $(DEMO_FILE)
+
+## test: the whole suite: Swift Testing, then the Python-client interop tests
+test: test-swift test-interop
+
+test-swift: deps build-debug
+	$(SWIFT) test -j $(JOBS) --skip-build
+
+test-interop: deps-test build-debug
+	CRAMPD=$(DEBUG) $(PYTHON) -m pytest -q Tests/interop
+
+## recordings: regenerate the simulated sessions bundled under Recordings/ (review the diff)
+recordings: build
+	scripts/make-recordings.sh $(RELEASE)
+
+clean:
+	rm -rf .build .venv

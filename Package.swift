@@ -1,0 +1,58 @@
+// swift-tools-version: 6.0
+// SPDX-License-Identifier: MIT
+import PackageDescription
+
+let package = Package(
+    name: "crampd",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "crampd", targets: ["crampd"]),
+        .library(name: "CrampCore", targets: ["CrampCore"]),
+    ],
+    dependencies: [
+        // CLI subcommands and option parsing (README: "Dependencies").
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Typed, throwing file descriptors for the streaming EDF/CSV adapters.
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    ],
+    targets: [
+        // Pure core: channel model, annotations, units. No I/O, no clock, no logging.
+        .target(name: "CrampCore"),
+        // Pure, deterministic physiological simulator (seeded PRNG, sample-time only).
+        .target(name: "CrampSimulator", dependencies: ["CrampCore"]),
+        // Adapters at the edge: EDF+/BDF read and write, CSV read.
+        .target(
+            name: "CrampFiles",
+            dependencies: [
+                "CrampCore",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        // Sinks at the edge: stable JSON lines.
+        .target(
+            name: "CrampSinks",
+            dependencies: [
+                "CrampCore",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .executableTarget(
+            name: "crampd",
+            dependencies: [
+                "CrampCore", "CrampFiles", "CrampSimulator", "CrampSinks",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .testTarget(name: "CrampCoreTests", dependencies: ["CrampCore"]),
+        .testTarget(
+            name: "CrampFilesTests",
+            dependencies: ["CrampCore", "CrampFiles"]
+        ),
+        .testTarget(
+            name: "CrampSimulatorTests",
+            dependencies: ["CrampCore", "CrampSimulator", "CrampFiles"]
+        ),
+        .testTarget(name: "CrampSinksTests", dependencies: ["CrampCore", "CrampSinks"]),
+    ]
+)

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+import ArgumentParser
+
+@main
+struct Crampd: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crampd",
+        abstract: "Early warning of calf and hamstring cramps from EMG, heart rate and cadence.",
+        discussion: """
+            Reads EDF+/BDF and CSV sessions, simulates sessions with known ground truth, and \
+            (later) watches live Bluetooth LE sensors.
+            """,
+        version: CrampdVersion.string,
+        subcommands: [
+        ]
+    )
+}
+
+enum CrampdVersion {
+    static let string = "0.1.0"
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Installs what crampd needs on Debian 12 and nothing else; fast and silent when all is there.
+#   scripts/install-deps.sh          system packages (apt) and the Swift toolchain check
+#   scripts/install-deps.sh --venv   also the Python test venv (.venv) from Tests/interop/requirements.txt
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages: the Bluetooth and FFT libraries crampd links, pkg-config to find them.
+APT_PACKAGES=(libbluetooth-dev libfftw3-dev pkg-config)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$p")
+    fi
+done
+# The test venv needs Python's venv module (Debian splits it out as python3-venv).
+if [[ "${1:-}" == "--venv" ]] && ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+    missing+=(python3-venv)
+fi
+
+if ((${#missing[@]})); then
+    cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "crampd: missing Debian packages: ${missing[*]}" >&2
+        echo "crampd: run this as root, then try again:" >&2
+        echo "    sudo apt-get update && sudo $cmd" >&2
+        exit 1
+    fi
+    echo "crampd: installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    $cmd -qq
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+    echo "crampd: no Swift toolchain on PATH (Swift 6 is needed; it is not a Debian package)." >&2
+    echo "crampd: install it from swift.org and put its usr/bin on PATH, then try again." >&2
+    exit 1
+fi
+
+if [[ "${1:-}" == "--venv" ]]; then
+    req=Tests/interop/requirements.txt
+    stamp=".venv/.installed-$(sha256sum "$req" | cut -c1-16)"
+    if [[ ! -f "$stamp" ]]; then
+        echo "crampd: creating the Python test venv in .venv" >&2
+        python3 -m venv .venv
+        .venv/bin/pip install -q --disable-pip-version-check -r "$req"
+        rm -f .venv/.installed-*
+        touch "$stamp"
+    fi
+fi
