@@ -14,12 +14,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // Typed, throwing file descriptors for the streaming EDF/CSV adapters.
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        // Elementary functions (sin, exp, log) for the pure core without Foundation.
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
         // Pure core: channel model, annotations, units. No I/O, no clock, no logging.
-        .target(name: "CrampCore"),
+        .target(
+            name: "CrampCore",
+            dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+        ),
         // Pure, deterministic physiological simulator (seeded PRNG, sample-time only).
-        .target(name: "CrampSimulator", dependencies: ["CrampCore"]),
+        .target(
+            name: "CrampSimulator",
+            dependencies: ["CrampCore", .product(name: "RealModule", package: "swift-numerics")]
+        ),
         // Adapters at the edge: EDF+/BDF read and write, CSV read.
         .target(
             name: "CrampFiles",
