@@ -85,3 +85,102 @@ func multiRateRecord(_ r: Int) -> [[Float]] {
     let cadence = (0..<4).map { Float(170) + Float(($0 + r) % 3) }
     return [emg, hr, cadence]
 }
+
+/// Layout of the files `goodEDF` makes: multi-rate signals plus annotations, 1 s records.
+enum Good {
+    static let headerBytes = 1280
+    static let dataSignalBytes = (2000 + 4 + 4) * 2
+    static let recordBytes = dataSignalBytes + 512
+    /// Byte offset of record `r`'s annotation signal.
+    static func annotationOffset(record r: Int) -> Int { headerBytes + r * recordBytes + dataSignalBytes }
+}
+
+/// A valid EDF+C file of `records` multi-rate records, as bytes.
+func goodEDF(_ dir: TestDirectory, records: Int = 3, annotations: [Annotation] = []) throws -> [UInt8] {
+    let p = dir.file("good-\(records).edf")
+    let w = try EDFWriter(path: p, header: multiRateHeader())
+    for r in 0..<records { try w.writeRecord(multiRateRecord(r), annotations: r == 0 ? annotations : []) }
+    try w.close()
+    return try dir.read(p)
+}
+
+/// Builds an EDF or BDF file byte by byte, for formats and defects the writer never produces.
+struct RawEDF {
+    struct Signal {
+        var label: String
+        var physicalMinimum = "-100"
+        var physicalMaximum = "100"
+        var digitalMinimum = "-32768"
+        var digitalMaximum = "32767"
+        var samples: Int
+        var dimension = "uV"
+    }
+
+    var version: [UInt8] = Array("0       ".utf8)
+    var reserved = ""
+    var recordCount = "1"
+    var duration = "1"
+    var signals: [Signal]
+    var start = ("01.05.24", "07.30.00")
+
+    func header() -> [UInt8] {
+        func text(_ s: String, _ w: Int) -> [UInt8] {
+            var b = Array(s.utf8).prefix(w)
+            b += [UInt8](repeating: 0x20, count: w - b.count)
+            return Array(b)
+        }
+        let ns = signals.count
+        var h = version
+        h += text("X X X X", 80) + text("Startdate X X X X", 80) + text(start.0, 8) + text(start.1, 8)
+        h += text(String(256 * (ns + 1)), 8) + text(reserved, 44) + text(recordCount, 8) + text(duration, 8) + text(String(ns), 4)
+        for s in signals { h += text(s.label, 16) }
+        for _ in signals { h += text("", 80) }
+        for s in signals { h += text(s.dimension, 8) }
+        for s in signals { h += text(s.physicalMinimum, 8) }
+        for s in signals { h += text(s.physicalMaximum, 8) }
+        for s in signals { h += text(s.digitalMinimum, 8) }
+        for s in signals { h += text(s.digitalMaximum, 8) }
+        for _ in signals { h += text("", 80) }
+        for s in signals { h += text(String(s.samples), 8) }
+        for _ in signals { h += text("", 32) }
+        return h
+    }
+}
+
+/// `count` bytes of annotation signal holding `tals`, zero-padded.
+func annotationBytes(_ tals: [String], count: Int) -> [UInt8] {
+    var b: [UInt8] = []
+    for t in tals { b += Array(t.utf8) }
+    return b + [UInt8](repeating: 0, count: count - b.count)
+}
+
+/// 16-bit little-endian samples.
+func int16LE(_ values: [Int16]) -> [UInt8] {
+    values.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] }
+}
+
+/// 24-bit little-endian samples.
+func int24LE(_ values: [Int32]) -> [UInt8] {
+    values.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8), UInt8(truncatingIfNeeded: $0 >> 16)] }
+}
+
+/// The kind of `EDFError` that `body` throws, or `nil`.
+func edfErrorKind(_ body: () throws(EDFError) -> Void) -> EDFError.Kind? {
+    do {
+        try body()
+        return nil
+    } catch {
+        return error.kind
+    }
+}
+
+/// The `EDFError` that opening and reading every record of `path` throws, or `nil`.
+func readError(_ path: FilePath) -> EDFError? {
+    do throws(EDFError) {
+        let r = try EDFReader(path: path)
+        while try r.nextRecord() {}
+        return nil
+    } catch {
+        return error
+    }
+}
