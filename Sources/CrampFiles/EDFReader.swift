@@ -115,12 +115,15 @@ public final class EDFReader {
 
     /// Reads the next data record.
     ///
+    /// - Parameter decodingSamples: `false` skips converting the samples (``samples(of:)``
+    ///   then still holds the previous record's values); the record is still read, and its
+    ///   annotations decoded and checked. For a pass that only needs the annotations.
     /// - Returns: `false` after the last record (or after ``close()``).
     /// - Throws: ``EDFError`` `.truncatedData` if the file shrank, `.malformedAnnotation` for a
     ///   bad TAL, `.recordOnsetOutOfOrder` if EDF+ record onsets go backwards (or are not
     ///   contiguous in EDF+C), `.io` on a read error.
-    public func nextRecord() throws(EDFError) -> Bool {
-        try readRecord(decodingSamples: true)
+    public func nextRecord(decodingSamples: Bool = true) throws(EDFError) -> Bool {
+        try readRecord(decodingSamples: decodingSamples)
     }
 
     /// Reads every remaining record and returns the annotations, in file order.

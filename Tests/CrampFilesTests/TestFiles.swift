@@ -8,16 +8,30 @@ import Glibc
 import Darwin
 #endif
 
-/// Scratch files for one test, in a fresh directory under /tmp.
-struct TestDirectory {
+/// Scratch files for one test, in a fresh directory under /tmp, removed with its files when
+/// the last reference goes away.
+final class TestDirectory: Sendable {
     let path: FilePath
 
     init() {
-        let base = "/tmp"
-        var template = Array("\(base)/crampd-files-XXXXXX".utf8CString)
+        var template = Array("/tmp/crampd-files-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         precondition(made != nil, "mkdtemp failed")
         path = FilePath(String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    }
+
+    deinit {
+        // The directory is flat: unlink every entry, then the directory.
+        if let d = opendir(path.string) {
+            while let e = readdir(d) {
+                let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name != "." && name != ".." { unlink(path.appending(name).string) }
+            }
+            closedir(d)
+        }
+        rmdir(path.string)
     }
 
     func file(_ name: String) -> FilePath { path.appending(name) }
