@@ -6,13 +6,20 @@
 /// "clipping date"), so only years 1985…2084 can be written. The time is local time of the
 /// recording, with no time zone (as in the file).
 public struct EDFDateTime: Hashable, Sendable, CustomStringConvertible {
+    /// Four-digit year, 1985…2084.
     public var year: Int
+    /// Month, 1…12.
     public var month: Int
+    /// Day of the month, from 1.
     public var day: Int
+    /// Hour, 0…23.
     public var hour: Int
+    /// Minute, 0…59.
     public var minute: Int
+    /// Second, 0…59.
     public var second: Int
 
+    /// Creates a date and time; ``isValid`` tells whether EDF can store it.
     public init(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
         self.year = year
         self.month = month

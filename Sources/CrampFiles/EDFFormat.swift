@@ -7,11 +7,17 @@
 /// - BDF (BioSemi): version byte `0xFF` followed by `BIOSEMI`, 24-bit samples; BDF+ says
 ///   `BDF+C`/`BDF+D` and carries a `BDF Annotations` signal.
 public enum EDFFormat: String, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+    /// Plain EDF (1992): 16-bit samples, no annotations, records back to back.
     case edf = "EDF"
+    /// EDF+ continuous: records back to back, annotations in `EDF Annotations`.
     case edfPlusC = "EDF+C"
+    /// EDF+ discontinuous: each record's onset comes from its time-keeping TAL.
     case edfPlusD = "EDF+D"
+    /// Plain BDF (BioSemi): 24-bit samples.
     case bdf = "BDF"
+    /// BDF+ continuous.
     case bdfPlusC = "BDF+C"
+    /// BDF+ discontinuous.
     case bdfPlusD = "BDF+D"
 
     /// Bytes per sample: 2 for EDF, 3 for BDF.

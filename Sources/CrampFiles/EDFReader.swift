@@ -229,7 +229,8 @@ public final class EDFReader {
                            what: "data record \(recordsRead) starts before the previous one ends (record onsets go backwards or overlap)",
                            expected: "an onset ≥ \(EDFAnnotationEncoding.onsetText(previousOnsetSeconds + duration)) s",
                            found: "\(EDFAnnotationEncoding.onsetText(onset)) s")
-        } else if !header.format.isDiscontinuous {
+        } else if !header.format.isDiscontinuous && duration > 0 {
+            // (Annotation-only files have duration 0: their records carry no time span.)
             let expected = firstOnsetSeconds + Double(recordsRead) * duration
             if abs(onset - expected) > tolerance {
                 throw EDFError(.recordOnsetOutOfOrder, path: path, byteOffset: at,

@@ -132,3 +132,19 @@ import Testing
         #expect(onsets == [0, 5, 9])
     }
 }
+
+@Suite struct EDFAnnotationOnlyTests {
+    @Test func readsAnnotationOnlyFileWithZeroDuration() throws {
+        let dir = TestDirectory()
+        var raw = RawEDF(signals: [.init(label: "EDF Annotations", physicalMinimum: "-1", physicalMaximum: "1", samples: 32)])
+        raw.reserved = "EDF+C"
+        raw.recordCount = "2"
+        raw.duration = "0"
+        let bytes = raw.header()
+            + annotationBytes(["+0\u{14}\u{14}\0", "+3\u{15}2\u{14}cramp onset gastroc L\u{14}\0"], count: 64)
+            + annotationBytes(["+10\u{14}\u{14}\0", "+10\u{14}cramp end\u{14}\0"], count: 64)
+        let annotations = try EDFReader.readAllAnnotations(path: try dir.write(bytes, to: "only.edf"))
+        #expect(annotations == [Annotation(onsetSeconds: 3, durationSeconds: 2, text: "cramp onset gastroc L"),
+                                Annotation(onsetSeconds: 10, text: "cramp end")])
+    }
+}
