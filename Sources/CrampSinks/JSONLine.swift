@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import CrampCore
 
 /// One JSON object built field by field, in the order the fields are added.
 ///
@@ -86,25 +87,10 @@ public struct JSONLine: Sendable {
 
     // MARK: - Formatting
 
-    /// Formats `value` with exactly `decimals` digits after the point, rounding half away from
-    /// zero on the decimal value, independent of locale.
+    /// Formats `value` with exactly `decimals` digits after the point ("null" for NaN and
+    /// infinities), independent of locale.
     public static func format(_ value: Double, decimals: Int) -> String {
-        guard value.isFinite else { return "null" }
-        precondition(decimals >= 0 && decimals <= 9, "decimals must be 0...9")
-        var scale: Double = 1
-        for _ in 0..<decimals { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
-        guard scaled < 9.0e15 else { return String(value) }
-        let units = UInt64(scaled)
-        let negative = value < 0 && units != 0
-        let factor = UInt64(scale)
-        var out = negative ? "-" : ""
-        out += String(units / factor)
-        if decimals > 0 {
-            let frac = String(units % factor)
-            out += "." + String(repeating: "0", count: decimals - frac.count) + frac
-        }
-        return out
+        FixedDecimal.format(value, decimals: decimals) ?? "null"
     }
 
     static func appendQuoted(_ s: String, to out: inout String) {
