@@ -12,6 +12,7 @@ struct Crampd: ParsableCommand {
             """,
         version: CrampdVersion.string,
         subcommands: [
+            InfoCommand.self,
         ]
     )
 }
