@@ -13,6 +13,7 @@ struct Crampd: ParsableCommand {
         version: CrampdVersion.string,
         subcommands: [
             InfoCommand.self,
+            SimulateCommand.self,
         ]
     )
 }
