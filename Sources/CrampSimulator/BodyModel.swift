@@ -109,7 +109,8 @@ struct BodyModel: Sendable {
         let hrReading = clamp(heartRate + hrNoise + 0.3 * rng.gaussian(), 30...250)
 
         speedNoise = rhoSpeed * speedNoise + 0.02 * (1 - rhoSpeed * rhoSpeed).squareRoot() * rng.gaussian()
-        let speedReading = speed < 0.05 ? 0 : clamp(speed * (1 + speedNoise), 0...10)
+        // A foot pod measures speed from steps: no strides, no speed.
+        let speedReading = strideFrequency == 0 ? 0 : clamp(speed * (1 + speedNoise), 0...10)
         let cadenceNoise = 0.5 * rng.gaussian()
         let cadenceReading = strideFrequency > 0 ? clamp(120 * strideFrequency + cadenceNoise, 0...250) : 0
 

@@ -305,20 +305,21 @@ struct EMGChannel: Sendable {
         }
     }
 
-    /// Adds a motion transient at each foot contact of this side during a motion artifact: a
-    /// damped oscillation at 6–12 Hz (τ = 25 ms), the low-frequency content De Luca et al.
-    /// (2010) describe for movement artifacts.
+    /// Adds a motion transient at each foot contact of this side during a motion artifact: an
+    /// alpha function A·(u/τ)·e^(1−u/τ), τ = 8–20 ms, peak 500–2000 µV, whose energy lies
+    /// mostly below 20 Hz, where De Luca et al. (2010) place movement artifacts.
     private mutating func scheduleMotion(recordStart: Double, sampleRate: Double, contacts: [Int], into pending: inout [Double]) {
         for a in artifacts where a.kind == .motion && a.start < recordStart + 1 && a.end > recordStart {
-            let length = Int(0.15 * sampleRate)
+            let tau = a.timeConstant
+            let length = Int(8 * tau * sampleRate)
             for c in contacts {
                 let t = recordStart + Double(c) / sampleRate
                 guard t >= a.start && t < a.end else { continue }
                 let peak = a.amplitude * rng.uniform(0.6...1.4) * (rng.chance(0.8) ? 1 : -1)
                 let count = min(length, pending.count - c)
                 for k in 0..<count {
-                    let u = Double(k) / sampleRate
-                    pending[c + k] += peak * Double.exp(-u / 0.025) * Double.sin(2 * .pi * a.frequency * u)
+                    let u = Double(k) / (sampleRate * tau)
+                    pending[c + k] += peak * u * Double.exp(1 - u)
                 }
             }
         }

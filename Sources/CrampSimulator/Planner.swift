@@ -35,7 +35,7 @@ extension SessionPlan {
         switch family {
         case .longFatigue:
             runner.conductionDrop = rng.uniform(0.20...0.26)
-            runner.rmsRise = rng.uniform(0.30...0.38)
+            runner.rmsRise = rng.uniform(0.32...0.40)
             runner.cadenceSag = rng.uniform(0.03...0.05)
             runner.speedSag = rng.uniform(0.05...0.08)
         case .hotRun:
@@ -69,8 +69,9 @@ extension SessionPlan {
             addCramps([cramp], resumeForced: false, &rng, &notes)
 
         case .surgeCramp:
-            let start = total * rng.uniform(0.62...0.70)
             let length = clamp(total * rng.uniform(0.03...0.05), 60...240)
+            // Early enough that the cramp (≥ 40 s after the surge) still falls by 88 %.
+            let start = min(total * rng.uniform(0.62...0.70), 0.88 * total - 40 - length)
             let surge = PaceModifier(start: start, end: start + length, speed: rng.uniform(1.15...1.25), cadence: rng.uniform(1.04...1.08))
             modifiers.append(surge)
             notes.add(surge.start, surge.end - surge.start, "surge")
@@ -145,24 +146,24 @@ extension SessionPlan {
             switch family {
             case .mainsArtifact:
                 let frequency = (rng.chance(0.5) ? 50.0 : 60.0) + rng.uniform(-0.05...0.05)
-                let amplitude = rng.uniform(15...50)
+                let amplitude = rng.uniform(30...100)
                 let start = total * rng.uniform(0.2...0.4)
                 let length = total * rng.uniform(0.2...0.4)
-                artifacts.append(ArtifactPlan(kind: .mains, channel: nil, start: start, duration: length, amplitude: amplitude, frequency: frequency))
+                artifacts.append(ArtifactPlan(kind: .mains, channel: nil, start: start, duration: length, amplitude: amplitude, frequency: frequency, timeConstant: 0))
             case .motionArtifact:
-                let amplitude = rng.uniform(300...1200)
+                let amplitude = rng.uniform(500...2000)
                 let start = total * rng.uniform(0.2...0.5)
                 let length = clamp(total * rng.uniform(0.1...0.2), 10...300)
-                artifacts.append(ArtifactPlan(kind: .motion, channel: channel, start: start, duration: length, amplitude: amplitude, frequency: rng.uniform(6...12)))
+                artifacts.append(ArtifactPlan(kind: .motion, channel: channel, start: start, duration: length, amplitude: amplitude, timeConstant: rng.uniform(0.008...0.020)))
             case .deadElectrode:
                 let start = total * rng.uniform(0.3...0.6)
                 let length = total * rng.uniform(0.1...0.3)
-                artifacts.append(ArtifactPlan(kind: .dead, channel: channel, start: start, duration: length, amplitude: 0, frequency: 0))
+                artifacts.append(ArtifactPlan(kind: .dead, channel: channel, start: start, duration: length, amplitude: 0, frequency: 0, timeConstant: 0))
             case .saturation:
                 let start = total * rng.uniform(0.3...0.6)
                 let length = rng.uniform(3...20)
                 let sign = rng.chance(0.5) ? 1.0 : -1.0
-                artifacts.append(ArtifactPlan(kind: .saturation, channel: channel, start: start, duration: length, amplitude: sign * rng.uniform(5500...7500), frequency: 0))
+                artifacts.append(ArtifactPlan(kind: .saturation, channel: channel, start: start, duration: length, amplitude: sign * rng.uniform(5500...7500), frequency: 0, timeConstant: 0))
             default:
                 let count = 4
                 let slot = 0.8 * total / Double(count)
@@ -170,7 +171,7 @@ extension SessionPlan {
                     let start = 0.1 * total + slot * (Double(i) + rng.uniform(0.1...0.7))
                     let length = rng.uniform(0.2...3.0)
                     let all = rng.chance(0.3)
-                    artifacts.append(ArtifactPlan(kind: .dropout, channel: all ? nil : channel, start: start, duration: length, amplitude: 0, frequency: 0))
+                    artifacts.append(ArtifactPlan(kind: .dropout, channel: all ? nil : channel, start: start, duration: length, amplitude: 0, frequency: 0, timeConstant: 0))
                 }
             }
             for i in artifacts.indices {

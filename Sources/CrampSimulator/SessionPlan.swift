@@ -96,7 +96,9 @@ struct ArtifactPlan: Sendable {
     /// µV: mains fundamental, motion transient peak, saturation offset (signed).
     var amplitude: Double
     /// Mains frequency, Hz (mains only).
-    var frequency: Double
+    var frequency: Double = 0
+    /// Time constant of the motion transient, s (motion only).
+    var timeConstant: Double = 0
     var end: Double { start + duration }
 }
 
