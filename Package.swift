@@ -59,7 +59,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CrampSimulatorTests",
-            dependencies: ["CrampCore", "CrampSimulator", "CrampFiles"]
+            // crampd: the simulate command's file writing is tested here (byte-identical files).
+            dependencies: ["CrampCore", "CrampSimulator", "CrampFiles", "crampd",
+                           .product(name: "RealModule", package: "swift-numerics")]
         ),
         .testTarget(name: "CrampSinksTests", dependencies: ["CrampCore", "CrampSinks"]),
     ]

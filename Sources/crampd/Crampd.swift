@@ -14,6 +14,7 @@ struct Crampd: ParsableCommand {
         subcommands: [
             InfoCommand.self,
             ConvertCommand.self,
+            SimulateCommand.self,
         ]
     )
 }
