@@ -30,7 +30,7 @@ def test_ground_truth_is_visible_in_pyedflib_and_edfio(crampd, tmp_path):
 
 def test_same_seed_same_bytes(crampd, tmp_path):
     a, b, c = tmp_path / "a.edf", tmp_path / "b.edf", tmp_path / "c.edf"
-    args = ["--duration", "3m", "--rate", 1000, "--sites", "gastroc"]
+    args = ["--duration", "6m", "--rate", 1000, "--sites", "gastroc"]
     listing = crampd.run("simulate", "--list").stdout
     name = next(line.split()[0] for line in listing.splitlines() if line.strip() and not line.startswith(" "))
     crampd.run("simulate", "--scenario", name, "--seed", 9, *args, "--out", a)
