@@ -18,10 +18,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
-        // Pure core: channel model, annotations, units. No I/O, no clock, no logging.
+        // Single-precision FFTW 3 through pkg-config (Debian: libfftw3-dev).
+        .systemLibrary(
+            name: "CFFTW",
+            pkgConfig: "fftw3f",
+            providers: [.apt(["libfftw3-dev"])]
+        ),
+        // Pure core: channel model, annotations, units, streaming DSP. No I/O, no clock, no
+        // logging. CFFTW is allowed here because FFTW is a pure compute library: its plans are
+        // made at design time (under a lock, see RealFFT.swift) and executing one only reads and
+        // writes the buffers it was given.
         .target(
             name: "CrampCore",
-            dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["CFFTW", .product(name: "RealModule", package: "swift-numerics")]
         ),
         // Pure, deterministic physiological simulator (seeded PRNG, sample-time only).
         .target(
