@@ -61,7 +61,12 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-        .testTarget(name: "CrampCoreTests", dependencies: ["CrampCore"]),
+        .testTarget(
+            name: "CrampCoreTests",
+            dependencies: ["CrampCore"],
+            // Golden vectors from scripts/gen_dsp_vectors.py (SciPy).
+            resources: [.copy("Vectors")]
+        ),
         .testTarget(
             name: "CrampFilesTests",
             dependencies: ["CrampCore", "CrampFiles"]

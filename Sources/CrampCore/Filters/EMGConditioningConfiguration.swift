@@ -21,7 +21,7 @@ public struct EMGConditioningConfiguration: Hashable, Sendable {
     /// Which harmonics get a notch. Default `.withinPassBand`.
     public var notchHarmonics: NotchHarmonics
     /// The lowest upper band edge at which spectral features still mean something. When the
-    /// configured upper edge is at or above `maximumUpperEdgeFractionOfNyquist` of Nyquist it is
+    /// configured upper edge is above `maximumUpperEdgeFractionOfNyquist` of Nyquist it is
     /// lowered to that fraction; if that leaves less than this, the rate is too low for the
     /// band and spectral features are unavailable. Default 200 Hz: the bulk of sEMG power lies
     /// below 200–250 Hz, so 500 Hz EMG (band 20–225 Hz) still gives usable MNF/MDF, while 200 Hz

@@ -51,7 +51,7 @@ public struct EMGConditioningDesign: Hashable, Sendable {
 
         let status: EMGConditioningStatus
         let bandSections: [BiquadCoefficients]
-        if requested.upper.value < ceiling {
+        if requested.upper.value <= ceiling {
             status = .fullBand(requested)
             bandSections = try Butterworth.bandPass(order: config.bandPassOrder, band: requested, sampleRate: sampleRate)
         } else if ceiling >= config.minimumSpectralUpperEdge.value, requested.lower.value < ceiling {

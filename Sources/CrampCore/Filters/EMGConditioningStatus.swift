@@ -5,7 +5,7 @@
 public enum EMGConditioningStatus: Hashable, Sendable {
     /// The configured band is band-passed as requested.
     case fullBand(FrequencyBand)
-    /// The requested upper edge was too close to Nyquist and was lowered to 90 % of Nyquist
+    /// The requested upper edge was above 90 % of Nyquist and was lowered to 90 % of Nyquist
     /// (for example 450 → 225 Hz at 500 Hz); spectral features cover `band` only.
     case upperEdgeLowered(band: FrequencyBand, requested: FrequencyBand)
     /// The rate is too low for the band (`FilterDesignError.rateTooLowForBand`). The channel is

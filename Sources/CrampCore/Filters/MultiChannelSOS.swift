@@ -14,7 +14,9 @@
 /// runs over the whole chunk with its state in registers, and the chunk is scattered back.
 ///
 /// Lane `c` computes exactly what `SOSCascade` computes for channel `c` (the same operations
-/// in the same order), so single- and multichannel outputs are identical.
+/// in the same order), so single- and multichannel outputs are identical — unless a state
+/// variable falls below `Biquad.negligibleState` (1e-30), which the two may flush to zero a
+/// few samples apart.
 public struct MultiChannelSOS: Sendable {
     /// The vector type of one group of channels.
     public typealias Lanes = SIMD8<Float>
@@ -22,8 +24,9 @@ public struct MultiChannelSOS: Sendable {
     /// How many channels share one vector.
     public static let laneCount = Lanes.scalarCount
 
-    /// Frames per chunk: 128 frames × 32 bytes = 4 KiB of scratch, well inside L1.
-    static let chunkFrames = 128
+    /// Frames per chunk: 128 frames × 32 bytes = 4 KiB of scratch, well inside L1. Negligible
+    /// state is flushed once per chunk, as in `Biquad`.
+    static let chunkFrames = Biquad.flushInterval
 
     /// The number of channels, fixed at creation.
     public let channelCount: Int
@@ -135,8 +138,8 @@ public struct MultiChannelSOS: Sendable {
             s2 = b2 * x - a2 * y
             block[i] = y
         }
-        // Flush subnormal state once per chunk (see `Biquad.flushSubnormalState`).
-        let tiny = Lanes(repeating: .leastNormalMagnitude)
+        // Flush negligible state once per chunk (see `Biquad.flushNegligible`).
+        let tiny = Lanes(repeating: Biquad.negligibleState)
         s1.replace(with: 0, where: (s1 .< tiny) .& (s1 .> -tiny))
         s2.replace(with: 0, where: (s2 .< tiny) .& (s2 .> -tiny))
         state[stateIndex] = s1
