@@ -61,6 +61,8 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        // Prints the throughput of the per-window EMG feature stage (release build); not a test.
+        .executableTarget(name: "crampd-dsp-throughput", dependencies: ["CrampCore"]),
         .testTarget(
             name: "CrampCoreTests",
             dependencies: ["CrampCore"],

@@ -191,8 +191,9 @@ def filter_vectors():
 
 
 def feature_vectors(name, source, raw, fs, mains=None):
-    n = int(round(0.25 * fs))
-    hop = n // 4
+    # WindowConfiguration.standard: 250 ms rounded to a multiple of 4 samples, hop = a quarter.
+    hop = math.floor(fs / 16 + 0.5)
+    n = 4 * hop
     lo, hi = effective_band(fs)
     sos = signal.butter(ORDER, [lo, hi], btype="bandpass", fs=fs, output="sos")
     if mains:

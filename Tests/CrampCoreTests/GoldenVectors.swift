@@ -83,7 +83,7 @@ enum GoldenVectors {
     ]
     static let featureFiles = [
         "features_synthetic_fs2000_n500_h125", "features_synthetic_fs4000_n1000_h250",
-        "features_plux_fatigue_fs1000_n250_h62",
+        "features_plux_fatigue_fs1000_n252_h63",
     ]
 }
 

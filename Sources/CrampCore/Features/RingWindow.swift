@@ -36,20 +36,45 @@ public struct RingWindow: Sendable {
     public var isFull: Bool { appendedCount >= length }
 
     /// Appends one sample, dropping the oldest.
-    @inlinable
     public mutating func append(_ x: Float) {
-        append(strided: CollectionOfOne(x))
+        withUnsafePointer(to: x) { append(from: $0, stride: 1, count: 1) }
     }
 
     /// Appends a block of samples, oldest first.
     public mutating func append(contentsOf block: UnsafeBufferPointer<Float>) {
-        append(strided: block)
+        guard let base = block.baseAddress else { return }
+        append(from: base, stride: 1, count: block.count)
     }
 
     /// Appends every `stride`-th sample of `base`, starting at `base[0]`, `count` samples in
     /// all: one channel out of interleaved frames.
-    public mutating func append(from base: UnsafePointer<Float>, stride: Int, count: Int) {
-        append(strided: StrideView(base: base, stride: stride, count: count))
+    public mutating func append(from source: UnsafePointer<Float>, stride: Int, count: Int) {
+        let capacity = 2 * length
+        let keep = length - 1
+        var source = source
+        var remaining = count
+        appendedCount &+= count
+        storage.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            while remaining > 0 {
+                if write == capacity {
+                    // Move the newest `length − 1` samples to the front; no overlap because
+                    // the storage is twice the window.
+                    base.update(from: base + (capacity - keep), count: keep)
+                    write = keep
+                }
+                let run = min(remaining, capacity - write)
+                let destination = base + write
+                if stride == 1 {
+                    destination.update(from: source, count: run)
+                } else {
+                    for i in 0..<run { destination[i] = source[i * stride] }
+                }
+                source += run * stride
+                write += run
+                remaining -= run
+            }
+        }
     }
 
     /// Gives `body` the last `length` samples, oldest first, contiguous.
@@ -59,49 +84,18 @@ public struct RingWindow: Sendable {
         }
     }
 
+    /// Gives `body` the last `count` samples (`count ≤ length`), oldest first, contiguous.
+    public func withLastSamples<R>(_ count: Int, _ body: (UnsafeBufferPointer<Float>) -> R) -> R {
+        precondition(count >= 0 && count <= length, "at most `length` samples are kept")
+        return storage.withUnsafeBufferPointer { all in
+            body(UnsafeBufferPointer(rebasing: all[(write - count)..<write]))
+        }
+    }
+
     /// Clears the window back to zeros, without allocating.
     public mutating func reset() {
         storage.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         write = length
         appendedCount = 0
     }
-
-    // MARK: - Implementation
-
-    @usableFromInline
-    mutating func append<S: Collection>(strided samples: S) where S.Element == Float {
-        let capacity = 2 * length
-        let keep = length - 1
-        var iterator = samples.makeIterator()
-        var remaining = samples.count
-        appendedCount &+= remaining
-        storage.withUnsafeMutableBufferPointer { buffer in
-            let base = buffer.baseAddress!
-            while remaining > 0 {
-                if write == capacity {
-                    // Move the newest `length − 1` samples to the front; no overlap because
-                    // the storage is twice the window.
-                    (base).update(from: base + (capacity - keep), count: keep)
-                    write = keep
-                }
-                let run = min(remaining, capacity - write)
-                for i in 0..<run { base[write + i] = iterator.next()! }
-                write += run
-                remaining -= run
-            }
-        }
-    }
-}
-
-/// Every `stride`-th float from a pointer, as a collection (no copy).
-@usableFromInline
-struct StrideView: Collection {
-    let base: UnsafePointer<Float>
-    let stride: Int
-    @usableFromInline let count: Int
-
-    @usableFromInline var startIndex: Int { 0 }
-    @usableFromInline var endIndex: Int { count }
-    @usableFromInline func index(after i: Int) -> Int { i + 1 }
-    @usableFromInline subscript(i: Int) -> Float { base[i * stride] }
 }

@@ -24,8 +24,11 @@ public struct WindowConfiguration: Hashable, Sendable {
         self.hop = hop
     }
 
-    /// crampd's default at `sampleRate`: a 250 ms window with 75 % overlap (hop = ⌊length/4⌋),
-    /// i.e. 500 samples and a hop of 125 at 2 kHz.
+    /// crampd's default at `sampleRate`: a window of about 250 ms with 75 % overlap — the
+    /// length is 250 ms rounded to a multiple of 4 samples (`4·round(fs/16)`, halves away from
+    /// zero) and the hop is exactly a quarter of it: 500/125 samples at 2 kHz, 1000/250 at
+    /// 4 kHz, 252/63 at 1 kHz, 124/31 at 500 Hz, 52/13 at 200 Hz. A whole number of hops per
+    /// window lets `SlidingFeatureExtractor` sum each block once instead of four times.
     ///
     /// Why 250 ms: EMG is treated as quasi-stationary over 0.25–0.5 s in dynamic contractions,
     /// and a stance-phase calf burst in running lasts about 150–300 ms, so a longer window would
@@ -39,7 +42,7 @@ public struct WindowConfiguration: Hashable, Sendable {
     ///   positive, `.invalidWindowLength` if 250 ms is fewer than `minimumLength` samples.
     public static func standard(sampleRate: Hertz) throws(FeatureConfigurationError) -> WindowConfiguration {
         guard sampleRate.value.isFinite, sampleRate.value > 0 else { throw .invalidSampleRate(sampleRate) }
-        let length = Int((0.25 * sampleRate.value).rounded())
-        return try WindowConfiguration(length: length, hop: max(1, length / 4))
+        let quarter = Int((sampleRate.value / 16).rounded(.toNearestOrAwayFromZero))
+        return try WindowConfiguration(length: 4 * quarter, hop: quarter)
     }
 }
