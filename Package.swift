@@ -63,9 +63,11 @@ let package = Package(
         ),
         // Prints the throughput of the per-window EMG feature stage (release build); not a test.
         .executableTarget(name: "crampd-dsp-throughput", dependencies: ["CrampCore"]),
+        // Test support: counts the heap allocations of a thread (glibc malloc replacement).
+        .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
         .testTarget(
             name: "CrampCoreTests",
-            dependencies: ["CrampCore"],
+            dependencies: ["CrampCore", "CAllocationCounter"],
             // Golden vectors from scripts/gen_dsp_vectors.py (SciPy).
             resources: [.copy("Vectors")]
         ),

@@ -57,9 +57,9 @@ struct TimeDomainSums: Equatable, Sendable {
         // centred at n − 1 (c = x[n−2]).
         var i = 0
         while i + 10 <= count {
-            let c = base.loadUnaligned(fromByteOffset: i * 4, as: V.self)
-            let a = base.loadUnaligned(fromByteOffset: (i + 1) * 4, as: V.self)
-            let b = base.loadUnaligned(fromByteOffset: (i + 2) * 4, as: V.self)
+            let c = V(loadingUnalignedFrom: base + i * 4)
+            let a = V(loadingUnalignedFrom: base + (i + 1) * 4)
+            let b = V(loadingUnalignedFrom: base + (i + 2) * 4)
             squares += b * b
             magnitudes += b.replacing(with: -b, where: b .< zero)
             tke += a * a - c * b

@@ -160,7 +160,7 @@ public final class WindowAnalyzer {
                         fifthPower.withUnsafeBufferPointer { f5 in
                             var j = 0
                             while j + 4 <= bins {
-                                let v = raw.loadUnaligned(fromByteOffset: 8 * j, as: SIMD8<Float>.self)
+                                let v = SIMD8<Float>(loadingUnalignedFrom: raw + 8 * j)
                                 let squares = v * v
                                 let pk = squares.evenHalf + squares.oddHalf
                                 p[j] = pk[0]; p[j + 1] = pk[1]; p[j + 2] = pk[2]; p[j + 3] = pk[3]

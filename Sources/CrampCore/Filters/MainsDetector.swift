@@ -205,13 +205,14 @@ public struct MainsDetector {
                 }
             }
         }
-        func ratio(_ lane: Int) -> Double {
-            guard lineInUse[lane] == 1, peak[lane] > 0, floorCount[lane] > 0 else { return 0 }
+        // Per lane: peak over floor; 0 for a silent or unused line.
+        var ratio = SIMD4<Double>.zero
+        for lane in 0..<4 where lineInUse[lane] == 1 && peak[lane] > 0 && floorCount[lane] > 0 {
             let floor = floorSum[lane] / floorCount[lane]
-            return floor > 0 ? peak[lane] / floor : .infinity
+            ratio[lane] = floor > 0 ? peak[lane] / floor : .infinity
         }
-        let r50 = max(ratio(0), ratio(1))
-        let r60 = max(ratio(2), ratio(3))
+        let r50 = max(ratio[0], ratio[1])
+        let r60 = max(ratio[2], ratio[3])
         let dominant: MainsFrequency? =
             max(r50, r60) < dominanceRatio ? nil : (r50 >= r60 ? .hz50 : .hz60)
         return Estimate(dominant: dominant, lineRatio50: r50, lineRatio60: r60)

@@ -147,17 +147,21 @@ public struct MultiChannelSOS: Sendable {
     }
 
     @inline(__always)
+    // Loops here index plain integer ranges: `enumerated()` on a `Range` goes through an
+    // unspecialised iterator in debug builds, which allocates (see AllocationTests).
     private static func gather(
         _ base: UnsafeMutablePointer<Float>, channels: Int, first: Int, lanes: Int,
         frames: Range<Int>, into block: UnsafeMutableBufferPointer<Lanes>
     ) {
         if lanes == laneCount {
             let raw = UnsafeRawPointer(base)
-            for (i, frame) in frames.enumerated() {
-                block[i] = raw.loadUnaligned(fromByteOffset: (frame * channels + first) * 4, as: Lanes.self)
+            for i in 0..<frames.count {
+                let frame = frames.lowerBound + i
+                block[i] = Lanes(loadingUnalignedFrom: raw + (frame * channels + first) * 4)
             }
         } else {
-            for (i, frame) in frames.enumerated() {
+            for i in 0..<frames.count {
+                let frame = frames.lowerBound + i
                 var v = Lanes.zero
                 for lane in 0..<lanes { v[lane] = base[frame * channels + first + lane] }
                 block[i] = v
@@ -172,11 +176,13 @@ public struct MultiChannelSOS: Sendable {
     ) {
         if lanes == laneCount {
             let raw = UnsafeMutableRawPointer(base)
-            for (i, frame) in frames.enumerated() {
-                raw.storeBytes(of: block[i], toByteOffset: (frame * channels + first) * 4, as: Lanes.self)
+            for i in 0..<frames.count {
+                let frame = frames.lowerBound + i
+                block[i].storeUnaligned(to: raw + (frame * channels + first) * 4)
             }
         } else {
-            for (i, frame) in frames.enumerated() {
+            for i in 0..<frames.count {
+                let frame = frames.lowerBound + i
                 let v = block[i]
                 for lane in 0..<lanes { base[frame * channels + first + lane] = v[lane] }
             }
