@@ -42,6 +42,28 @@ struct TestNoise {
         #expect(fft.withInput { Array($0) } == x)
     }
 
+    /// FFTW's planner is not thread-safe; `RealFFT` serialises planning, so transforms can be
+    /// made and released on many threads at once.
+    @Test func plansConcurrently() async throws {
+        let ok = await withTaskGroup(of: Bool.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    for round in 0..<40 {
+                        let length = 16 + (task * 40 + round) % 300
+                        guard let fft = try? RealFFT(length: length) else { return false }
+                        fft.withInput { input in for i in input.indices { input[i] = 1 } }
+                        fft.transform()
+                        // A constant input has all its energy at DC: X[0] = N.
+                        if abs(fft.withSpectrum({ $0[0] }) - Float(length)) > 1e-4 * Float(length) { return false }
+                    }
+                    return true
+                }
+            }
+            return await group.allSatisfy { $0 }
+        }
+        #expect(ok)
+    }
+
     @Test func rejectsTinyLengths() {
         #expect(throws: FeatureConfigurationError.invalidWindowLength(1, minimum: 2)) { try RealFFT(length: 1) }
     }

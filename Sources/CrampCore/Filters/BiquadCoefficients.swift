@@ -9,10 +9,15 @@ import RealModule
 /// and kept in `Double` so they can be compared with SciPy exactly; `Biquad` runs them in
 /// `Float`. A design carries no state: the same coefficients can drive any number of filters.
 public struct BiquadCoefficients: Hashable, Sendable {
+    /// Feed-forward coefficient of x[n].
     public var b0: Double
+    /// Feed-forward coefficient of x[n−1].
     public var b1: Double
+    /// Feed-forward coefficient of x[n−2].
     public var b2: Double
+    /// Feedback coefficient of y[n−1] (the denominator's z⁻¹ term, `a0` being 1).
     public var a1: Double
+    /// Feedback coefficient of y[n−2].
     public var a2: Double
 
     /// Creates a section from a transfer function, normalising by `a0`.
