@@ -18,10 +18,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
-        // Pure core: channel model, annotations, units. No I/O, no clock, no logging.
+        // Single-precision FFTW 3 through pkg-config (Debian: libfftw3-dev).
+        .systemLibrary(
+            name: "CFFTW",
+            pkgConfig: "fftw3f",
+            providers: [.apt(["libfftw3-dev"])]
+        ),
+        // Pure core: channel model, annotations, units, streaming DSP. No I/O, no clock, no
+        // logging. CFFTW is allowed here because FFTW is a pure compute library: its plans are
+        // made at design time (under a lock, see RealFFT.swift) and executing one only reads and
+        // writes the buffers it was given.
         .target(
             name: "CrampCore",
-            dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["CFFTW", .product(name: "RealModule", package: "swift-numerics")]
         ),
         // Pure, deterministic physiological simulator (seeded PRNG, sample-time only).
         .target(
@@ -52,7 +61,16 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-        .testTarget(name: "CrampCoreTests", dependencies: ["CrampCore"]),
+        // Prints the throughput of the per-window EMG feature stage (release build); not a test.
+        .executableTarget(name: "crampd-dsp-throughput", dependencies: ["CrampCore"]),
+        // Test support: counts the heap allocations of a thread (glibc malloc replacement).
+        .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
+        .testTarget(
+            name: "CrampCoreTests",
+            dependencies: ["CrampCore", "CAllocationCounter"],
+            // Golden vectors from scripts/gen_dsp_vectors.py (SciPy).
+            resources: [.copy("Vectors")]
+        ),
         .testTarget(
             name: "CrampFilesTests",
             dependencies: ["CrampCore", "CrampFiles"]
