@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         // Elementary functions (sin, exp, log) for the pure core without Foundation.
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        // TOML configuration files (toml++ underneath), with source positions for errors.
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Single-precision FFTW 3 through pkg-config (Debian: libfftw3-dev).
@@ -53,10 +55,15 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        // Configuration at the edge: TOML files (relief playbook overrides, later the daemon's).
+        .target(
+            name: "CrampConfig",
+            dependencies: ["CrampCore", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         .executableTarget(
             name: "crampd",
             dependencies: [
-                "CrampCore", "CrampFiles", "CrampSimulator", "CrampSinks",
+                "CrampCore", "CrampFiles", "CrampSimulator", "CrampSinks", "CrampConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
@@ -82,5 +89,6 @@ let package = Package(
                            .product(name: "RealModule", package: "swift-numerics")]
         ),
         .testTarget(name: "CrampSinksTests", dependencies: ["CrampCore", "CrampSinks"]),
+        .testTarget(name: "CrampConfigTests", dependencies: ["CrampCore", "CrampConfig"]),
     ]
 )
