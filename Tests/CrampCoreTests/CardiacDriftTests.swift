@@ -40,9 +40,30 @@ import Testing
         #expect(drift.baselineSeconds == 120)
     }
 
+    @Test func sameCadenceMuchSlowerIsNotMatched() throws {
+        // Baseline at 170 steps/min and 3.5 m/s; later the same cadence at 2.4 m/s (after a
+        // walk break, say) with a lower heart rate: not a negative drift, not the same effort.
+        var drift = try CardiacDriftTracker()
+        for k in 0..<1000 {
+            drift.process(timeSeconds: Double(k), heartRateBeatsPerMinute: 160, cadenceStepsPerMinute: 170, speedMetresPerSecond: 3.5)
+        }
+        #expect(drift.drift(atSeconds: 2000, heartRateBeatsPerMinute: 135, cadenceStepsPerMinute: 170, speedMetresPerSecond: 2.4) == nil)
+        let near = try #require(drift.drift(atSeconds: 2000, heartRateBeatsPerMinute: 166, cadenceStepsPerMinute: 170, speedMetresPerSecond: 3.36))
+        let difference = try #require(near.speedDifferencePercent)
+        #expect(near.driftBeatsPerMinute == 6 && abs(difference + 4) < 1e-9)
+        #expect(drift.drift(atSeconds: 2000, heartRateBeatsPerMinute: 166, cadenceStepsPerMinute: 170)?.speedDifferencePercent == nil,
+                "without a current speed, cadence alone")
+        var cadenceOnly = try CardiacDriftTracker(configuration: .init(speedTolerancePercent: nil))
+        for k in 0..<1000 {
+            cadenceOnly.process(timeSeconds: Double(k), heartRateBeatsPerMinute: 160, cadenceStepsPerMinute: 170, speedMetresPerSecond: 3.5)
+        }
+        #expect(cadenceOnly.drift(atSeconds: 2000, heartRateBeatsPerMinute: 135, cadenceStepsPerMinute: 170, speedMetresPerSecond: 2.4)?.driftBeatsPerMinute == -25)
+    }
+
     @Test func designErrors() {
         #expect(throws: CardioGaitConfigurationError.self) { try CardiacDriftTracker(baselineWindow: .init(durationSeconds: 0)) }
         #expect(throws: CardioGaitConfigurationError.self) { try CardiacDriftTracker(configuration: .init(cadenceToleranceStepsPerMinute: 0)) }
         #expect(throws: CardioGaitConfigurationError.self) { try CardiacDriftTracker(configuration: .init(minimumBaselineSeconds: .infinity)) }
+        #expect(throws: CardioGaitConfigurationError.self) { try CardiacDriftTracker(configuration: .init(speedTolerancePercent: 0)) }
     }
 }

@@ -19,11 +19,14 @@ public struct CardiacDrift: Hashable, Sendable {
     public var bandUpperStepsPerMinute: Double
     /// Baseline running time inside the band, in seconds: how much the baseline rests on.
     public var baselineSeconds: Double
+    /// Current speed against the band's baseline speed, in percent; `nil` where either is
+    /// unknown. Within the tracker's tolerance (default ±15 %) by construction.
+    public var speedDifferencePercent: Double?
 
     /// A drift with the given values.
     public init(
         currentBeatsPerMinute: Double, baselineBeatsPerMinute: Double, bandLowerStepsPerMinute: Double,
-        bandUpperStepsPerMinute: Double, baselineSeconds: Double
+        bandUpperStepsPerMinute: Double, baselineSeconds: Double, speedDifferencePercent: Double? = nil
     ) {
         self.currentBeatsPerMinute = currentBeatsPerMinute
         self.baselineBeatsPerMinute = baselineBeatsPerMinute
@@ -32,5 +35,6 @@ public struct CardiacDrift: Hashable, Sendable {
         self.bandLowerStepsPerMinute = bandLowerStepsPerMinute
         self.bandUpperStepsPerMinute = bandUpperStepsPerMinute
         self.baselineSeconds = baselineSeconds
+        self.speedDifferencePercent = speedDifferencePercent
     }
 }

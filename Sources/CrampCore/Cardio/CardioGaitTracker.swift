@@ -46,6 +46,7 @@ public struct CardioGaitTracker: Sendable {
     private var runningCadenceSmoother: TimeConstantSmoother
     private var episodeCadenceSmoother: TimeConstantSmoother
     private var episodeSpeedSmoother: TimeConstantSmoother
+    private var runningSpeedSmoother: TimeConstantSmoother
     private var driftTracker: CardiacDriftTracker
     private var decouplingTracker: AerobicDecouplingTracker
     private var rrFilter: RRArtifactFilter
@@ -89,6 +90,7 @@ public struct CardioGaitTracker: Sendable {
         runningCadenceSmoother = try TimeConstantSmoother(timeConstantSeconds: configuration.cadenceSmoothingSeconds, restartAfterSeconds: stale)
         episodeCadenceSmoother = try TimeConstantSmoother(timeConstantSeconds: configuration.episodeSmoothingSeconds, restartAfterSeconds: stale)
         episodeSpeedSmoother = try TimeConstantSmoother(timeConstantSeconds: configuration.episodeSmoothingSeconds, restartAfterSeconds: stale)
+        runningSpeedSmoother = try TimeConstantSmoother(timeConstantSeconds: configuration.heartRateSmoothingSeconds, restartAfterSeconds: stale)
         driftTracker = try CardiacDriftTracker(baselineWindow: configuration.baselineWindow, configuration: configuration.drift)
         decouplingTracker = try AerobicDecouplingTracker(configuration: configuration.decoupling)
         rrFilter = try RRArtifactFilter(configuration: configuration.rr)
@@ -131,7 +133,9 @@ public struct CardioGaitTracker: Sendable {
         let speedNow = isFresh(lastSpeedSeconds, at: t) ? speed : nil
         let running = configuration.gait.classify(cadenceStepsPerMinute: cadenceNow, speedMetresPerSecond: speedNow) == .running
         let runningCadence = running && cadenceNow != nil ? runningCadenceSmoother.value : nil
-        driftTracker.process(timeSeconds: t, heartRateBeatsPerMinute: smoothed, cadenceStepsPerMinute: runningCadence)
+        let runningSpeed = running && speedNow != nil ? runningSpeedSmoother.value : nil
+        driftTracker.process(
+            timeSeconds: t, heartRateBeatsPerMinute: smoothed, cadenceStepsPerMinute: runningCadence, speedMetresPerSecond: runningSpeed)
         decouplingTracker.process(
             timeSeconds: t, heartRateBeatsPerMinute: bpm,
             speedMetresPerSecond: running ? speedNow : nil, cadenceStepsPerMinute: running ? cadenceNow : nil)
@@ -231,6 +235,7 @@ public struct CardioGaitTracker: Sendable {
         } else {
             episodeSpeedSmoother.process(timeSeconds: t, value: v)
         }
+        if gait == .running { runningSpeedSmoother.process(timeSeconds: t, value: v) }
         gaitBaseline.addSpeed(timeSeconds: t, metresPerSecond: v, running: gait == .running)
         updateEpisodes(at: t, output)
     }
@@ -356,11 +361,13 @@ public struct CardioGaitTracker: Sendable {
         let speedNow = isFresh(lastSpeedSeconds, at: t) ? speed : nil
         let gait = configuration.gait.classify(cadenceStepsPerMinute: cadenceNow, speedMetresPerSecond: speedNow)
         let runningCadence = gait == .running && cadenceNow != nil ? runningCadenceSmoother.value : nil
+        let runningSpeed = gait == .running && speedNow != nil ? runningSpeedSmoother.value : nil
         let baseline = gaitBaseline.baseline(atSeconds: t)
 
         var drift: CardiacDrift?
         if let heartRate, let runningCadence {
-            drift = driftTracker.drift(atSeconds: t, heartRateBeatsPerMinute: heartRate, cadenceStepsPerMinute: runningCadence)
+            drift = driftTracker.drift(
+                atSeconds: t, heartRateBeatsPerMinute: heartRate, cadenceStepsPerMinute: runningCadence, speedMetresPerSecond: runningSpeed)
         }
         var sag: CadenceSag?
         if let runningCadence, let b = baseline?.cadenceStepsPerMinute {
