@@ -62,25 +62,49 @@ import Testing
         #expect(n.unit == .stepsPerMinute)
     }
 
-    @Test func plausibilityRangeAndJumps() throws {
+    @Test func plausibilityRange() throws {
         var p = try CadencePlausibility()
         #expect(p.check(timeSeconds: 0, stepsPerMinute: 0) == .plausible)
         #expect(p.check(timeSeconds: 1, stepsPerMinute: 30) == .outOfRange)
         #expect(p.check(timeSeconds: 2, stepsPerMinute: 250) == .outOfRange)
         #expect(p.check(timeSeconds: 3, stepsPerMinute: -5) == .outOfRange)
         #expect(p.check(timeSeconds: 4, stepsPerMinute: .nan) == .nonFinite)
+        #expect(p.check(timeSeconds: 5, stepsPerMinute: 60) == .plausible)
+        #expect(p.check(timeSeconds: 6, stepsPerMinute: 0) == .plausible)
+    }
+
+    @Test func isolatedJumpsAreRejectedWhenTheNextValueContradictsThem() throws {
+        var p = try CadencePlausibility()
         #expect(p.check(timeSeconds: 10, stepsPerMinute: 170) == .plausible)
-        #expect(p.check(timeSeconds: 11, stepsPerMinute: 85) == .impossibleJump, "a halved count")
-        #expect(p.check(timeSeconds: 12, stepsPerMinute: 171) == .plausible, "the spike did not become the reference")
-        #expect(p.check(timeSeconds: 13, stepsPerMinute: 0) == .plausible, "stopping is always possible")
-        #expect(p.check(timeSeconds: 14, stepsPerMinute: 120) == .plausible, "starting again")
-        // Run to walk in one second (170 → 115) is possible; 105 → 180 in one second is not,
-        // but a second later the new level is within 60 × 2 of the last accepted value.
-        #expect(p.check(timeSeconds: 20, stepsPerMinute: 170) == .plausible)
-        #expect(p.check(timeSeconds: 21, stepsPerMinute: 115) == .plausible)
+        #expect(p.check(timeSeconds: 11, stepsPerMinute: 85) == .heldBack, "a halved count, or an abrupt change?")
+        #expect(p.rejectedJump == nil)
+        #expect(p.check(timeSeconds: 12, stepsPerMinute: 171) == .plausible, "back at the old level")
+        #expect(p.rejectedJump == CadenceJump(timeSeconds: 11, stepsPerMinute: 85))
+        #expect(p.check(timeSeconds: 13, stepsPerMinute: 170) == .plausible)
+        #expect(p.rejectedJump == nil)
+    }
+
+    @Test func genuineAbruptChangesAreAcceptedOneValueLate() throws {
+        var p = try CadencePlausibility()
+        // Running to walking within a second is within the limit.
+        #expect(p.check(timeSeconds: 0, stepsPerMinute: 170) == .plausible)
+        #expect(p.check(timeSeconds: 1, stepsPerMinute: 115) == .plausible)
+        // An abrupt stop at 4 Hz (the simulator's cramp onset): 174, 141, 76, 75, 0.
+        #expect(p.check(timeSeconds: 20, stepsPerMinute: 174) == .plausible)
+        #expect(p.check(timeSeconds: 20.25, stepsPerMinute: 141) == .plausible)
+        #expect(p.check(timeSeconds: 20.5, stepsPerMinute: 76) == .heldBack)
+        #expect(p.check(timeSeconds: 20.75, stepsPerMinute: 75) == .plausible)
+        #expect(p.rejectedJump == nil, "confirmed: a real change")
+        #expect(p.check(timeSeconds: 21, stepsPerMinute: 0) == .plausible)
+        // 105 → 180 in a second, and the new level holds.
         #expect(p.check(timeSeconds: 30, stepsPerMinute: 105) == .plausible)
-        #expect(p.check(timeSeconds: 31, stepsPerMinute: 180) == .impossibleJump)
+        #expect(p.check(timeSeconds: 31, stepsPerMinute: 180) == .heldBack)
         #expect(p.check(timeSeconds: 32, stepsPerMinute: 181) == .plausible)
+        #expect(p.rejectedJump == nil)
+        // A held-back value followed by a stop was on the way down.
+        #expect(p.check(timeSeconds: 33, stepsPerMinute: 90) == .heldBack)
+        #expect(p.check(timeSeconds: 34, stepsPerMinute: 0) == .plausible)
+        #expect(p.rejectedJump == nil)
     }
 
     @Test func gaitClassification() {

@@ -6,8 +6,9 @@ public enum SampleRejection: String, CaseIterable, Hashable, Sendable {
     case nonFinite
     /// The value is outside the plausible range of its kind.
     case outOfRange
-    /// Cadence only: further from the previous value than cadence can change in the time
-    /// between them (`CadencePlausibility`).
+    /// Cadence only: an isolated excursion, further from the values before and after it than
+    /// cadence can change in the time between them (`CadencePlausibility`). Reported when the
+    /// next value arrives.
     case impossibleJump
     /// The sample's time is NaN, negative, beyond 10⁷ s, or before the previous sample of the
     /// same channel.

@@ -6,6 +6,9 @@ public struct CardioGaitSampleCounts: Hashable, Sendable {
     public var heartRateRejected = 0
     public var cadenceAccepted = 0
     public var cadenceRejected = 0
+    /// Cadence values held back as a jump and then confirmed by the next value (a genuine
+    /// abrupt change, used one value late; `CadencePlausibility`), or left unjudged.
+    public var cadenceHeldBack = 0
     public var speedAccepted = 0
     public var speedRejected = 0
     /// RR intervals whose time was invalid (counted here, not in `RRIntervalCounts`).

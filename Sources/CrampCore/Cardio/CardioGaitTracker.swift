@@ -72,6 +72,8 @@ public struct CardioGaitTracker: Sendable {
     private var rejectingHeartRate = false
     private var rejectingCadence = false
     private var rejectingSpeed = false
+    private var holdingBack = false
+    private var heldBackRaw = 0.0
     private var reportedUnit: CadenceUnit
     private var reportedUnitDecided: Bool
     private var peakSpeedExcessPercent: Double?
@@ -186,11 +188,25 @@ public struct CardioGaitTracker: Sendable {
         reportedUnit = normalisation.unit
         reportedUnitDecided = normalisation.isDecided
 
-        switch plausibility.check(timeSeconds: t, stepsPerMinute: steps) {
+        let verdict = plausibility.check(timeSeconds: t, stepsPerMinute: steps)
+        if let jump = plausibility.rejectedJump {
+            reject(.cadence, jump.timeSeconds, heldBackRaw, .impossibleJump, output, detectedAtSeconds: t)
+            holdingBack = false
+        }
+        switch verdict {
         case .plausible: break
         case .nonFinite: return reject(.cadence, t, raw, .nonFinite, output)
         case .outOfRange: return reject(.cadence, t, raw, .outOfRange, output)
-        case .impossibleJump: return reject(.cadence, t, raw, .impossibleJump, output)
+        case .heldBack:
+            if holdingBack { counts.cadenceHeldBack += 1 }  // the earlier one stays unjudged
+            holdingBack = true
+            heldBackRaw = raw
+            return
+        }
+        if holdingBack {
+            // Confirmed by this value: a genuine fast change, used one value late.
+            counts.cadenceHeldBack += 1
+            holdingBack = false
         }
         rejectingCadence = false
         counts.cadenceAccepted += 1
@@ -279,7 +295,10 @@ public struct CardioGaitTracker: Sendable {
         return t - last <= configuration.staleAfterSeconds
     }
 
-    private mutating func reject(_ channel: ChannelKind, _ t: Double, _ value: Double, _ reason: SampleRejection, _ output: (CardioGaitOutput) -> Void) {
+    private mutating func reject(
+        _ channel: ChannelKind, _ t: Double, _ value: Double, _ reason: SampleRejection, _ output: (CardioGaitOutput) -> Void,
+        detectedAtSeconds: Double? = nil
+    ) {
         let first: Bool
         switch channel {
         case .hr:
@@ -298,7 +317,7 @@ public struct CardioGaitTracker: Sendable {
         if first {
             // An invalid time is reported at the tracker's own clock, the last time it trusted.
             let at = Self.isValidTime(t) ? t : 0
-            output(.event(.implausibleSample(channel: channel, atSeconds: at, value: value, reason: reason), detectedAtSeconds: at))
+            output(.event(.implausibleSample(channel: channel, atSeconds: at, value: value, reason: reason), detectedAtSeconds: detectedAtSeconds ?? at))
         }
     }
 
