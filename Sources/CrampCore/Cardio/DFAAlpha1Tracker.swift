@@ -23,9 +23,10 @@ public struct DFAAlpha1Tracker: Sendable {
         public var hopBeats: Int
         /// Box sizes, in beats. Default 4…16 (the short-term exponent α1, Peng et al. 1995).
         public var boxSizes: ClosedRange<Int>
-        /// Largest artifact share for an estimate to count as reliable, in percent. Default 5:
-        /// α1 is biased by a few percent of artifacts even after correction (Rogers et al.
-        /// 2021, Sensors), and 5 % is the share at which recordings are commonly discarded.
+        /// Largest artifact share for an estimate to count as reliable, in percent. Default 5,
+        /// a common quality cut-off for HRV recordings: α1 is sensitive to artifacts, and
+        /// beats dropped from the window change its correlation structure (modelling choice;
+        /// docs/CARDIO_GAIT.md).
         public var maximumArtifactPercent: Double
 
         /// The defaults, overridden where given.
