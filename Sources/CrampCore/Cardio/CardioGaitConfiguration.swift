@@ -34,12 +34,20 @@ public struct CardioGaitConfiguration: Hashable, Sendable {
 
     // MARK: - Components
 
+    /// Cardiac drift's cadence band, minimum baseline and speed check.
     public var drift: CardiacDriftTracker.Configuration
+    /// Aerobic decoupling's start, minimum and coverage.
     public var decoupling: AerobicDecouplingTracker.Configuration
+    /// The RR artifact rule.
     public var rr: RRArtifactFilter.Configuration
+    /// The DFA α1 window, hop, box sizes and artifact limit.
     public var dfa: DFAAlpha1Tracker.Configuration
+    /// Whether raw cadence is steps or strides per minute, or decided from the values.
+    /// Default `.stepsPerMinute`.
     public var cadenceNormalisation: CadenceNormalisation.Configuration
+    /// The cadence range and jump limit.
     public var cadencePlausibility: CadencePlausibility.Configuration
+    /// The cadence and speed thresholds between running, walking and standing.
     public var gait: GaitThresholds
 
     // MARK: - Plausibility of heart rate and speed

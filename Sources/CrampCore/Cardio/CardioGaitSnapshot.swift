@@ -2,14 +2,20 @@
 
 /// How many heart-rate, cadence and speed samples were used and rejected.
 public struct CardioGaitSampleCounts: Hashable, Sendable {
+    /// Heart-rate samples used.
     public var heartRateAccepted = 0
+    /// Heart-rate samples rejected (non-finite, out of range, invalid time).
     public var heartRateRejected = 0
+    /// Cadence samples used.
     public var cadenceAccepted = 0
+    /// Cadence samples rejected (non-finite, out of range, impossible jump, invalid time).
     public var cadenceRejected = 0
     /// Cadence values held back as a jump and then confirmed by the next value (a genuine
     /// abrupt change, used one value late; `CadencePlausibility`), or left unjudged.
     public var cadenceHeldBack = 0
+    /// Speed samples used.
     public var speedAccepted = 0
+    /// Speed samples rejected (non-finite, out of range, invalid time).
     public var speedRejected = 0
     /// RR intervals whose time was invalid (counted here, not in `RRIntervalCounts`).
     public var rrInvalidTime = 0

@@ -22,10 +22,15 @@ public enum RRClassification: String, CaseIterable, Hashable, Sendable {
 
 /// How many RR intervals were kept and rejected, by reason.
 public struct RRIntervalCounts: Hashable, Sendable {
+    /// Intervals kept.
     public var accepted = 0
+    /// Intervals rejected as NaN or infinite.
     public var nonFinite = 0
+    /// Intervals rejected outside the physiological range.
     public var outOfRange = 0
+    /// Intervals rejected as too short against the recent median.
     public var shortAgainstMedian = 0
+    /// Intervals rejected as too long against the recent median.
     public var longAgainstMedian = 0
 
     /// All counters at zero.

@@ -41,8 +41,8 @@ public struct TimeConstantSmoother: Hashable, Sendable {
     ///
     /// - Parameters:
     ///   - timeSeconds: The sample's session time; a time before the previous sample's is
-    ///     treated as simultaneous with it (Δt = 0, the sample is ignored).
-    ///   - x: The sample's value (finite; callers validate).
+    ///     treated as simultaneous with it (Δt = 0: with τ > 0 the sample changes nothing).
+    ///   - value: The sample's value (finite; callers validate).
     @discardableResult
     public mutating func process(timeSeconds: Double, value x: Double) -> Double {
         guard let current = value, let last = lastTimeSeconds, timeSeconds - last <= restartAfterSeconds else {

@@ -2,7 +2,11 @@
 
 /// What the runner's legs are doing, from cadence (or speed without cadence).
 public enum GaitState: String, CaseIterable, Hashable, Sendable {
+    /// Running: cadence at or above the running minimum (or, without cadence, speed at or
+    /// above the walking maximum).
     case running
+    /// Walking: a non-zero cadence below the running minimum (or, without cadence, a speed
+    /// below the walking maximum).
     case walking
     /// Standing: cadence 0 (or, without cadence, speed near 0).
     case stopped
