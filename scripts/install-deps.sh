@@ -3,16 +3,17 @@
 # Installs what crampd needs on Debian 12 and nothing else; fast and silent when all is there.
 #   scripts/install-deps.sh          system packages (apt) and the Swift toolchain check
 #   scripts/install-deps.sh --venv   also the Python test venv (.venv) from Tests/interop/requirements.txt
-#   scripts/install-deps.sh --bench  also valgrind and GNU time, and the benchmark venv (.venv-bench)
+#   scripts/install-deps.sh --bench  also valgrind, GNU time and binutils, and the benchmark venv (.venv-bench)
 #                                    from bench/requirements.txt (`make bench`, bench/README.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: the Bluetooth and FFT libraries crampd links, pkg-config to find them.
 APT_PACKAGES=(libbluetooth-dev libfftw3-dev pkg-config)
-# `make bench` also measures instructions (valgrind's callgrind) and peak RSS (GNU time).
+# `make bench` also measures instructions (valgrind's callgrind, on a copy without DWARF made
+# by binutils' objcopy) and peak RSS (GNU time).
 if [[ "${1:-}" == "--bench" ]]; then
-    APT_PACKAGES+=(valgrind time)
+    APT_PACKAGES+=(valgrind time binutils)
 fi
 
 missing=()
