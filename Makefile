@@ -8,8 +8,10 @@ RELEASE    := .build/release/crampd
 DEBUG      := .build/debug/crampd
 DEMO_FILE  ?= Recordings/sim-calf-cramp-s1.edf
 PYTHON     := .venv/bin/python
+BENCH_PY   := .venv-bench/bin/python
 
-.PHONY: all deps deps-test build build-debug demo test test-swift test-interop recordings clean
+.PHONY: all deps deps-test build build-debug demo test test-swift test-interop recordings clean \
+        bench deps-bench build-bench
 
 all: build
 
@@ -41,6 +43,17 @@ test-interop: deps-test build-debug
 ## recordings: regenerate the simulated sessions bundled under Recordings/ (review the diff)
 recordings: build
 	scripts/make-recordings.sh $(RELEASE)
+
+## bench: crampd's feature pipeline against NumPy/SciPy, LibEMG and BrainFlow (bench/README.md)
+bench: deps-bench build-bench
+	$(BENCH_PY) bench/run.py --crampd $(RELEASE) --throughput .build/release/crampd-dsp-throughput
+
+deps-bench:
+	@scripts/install-deps.sh --bench
+
+# crampd-dsp-throughput is the stand-in for `crampd features` in bench/run.py until it lands.
+build-bench: build
+	$(SWIFT) build -c release -j $(JOBS) --product crampd-dsp-throughput
 
 clean:
 	rm -rf .build .venv

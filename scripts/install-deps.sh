@@ -3,11 +3,18 @@
 # Installs what crampd needs on Debian 12 and nothing else; fast and silent when all is there.
 #   scripts/install-deps.sh          system packages (apt) and the Swift toolchain check
 #   scripts/install-deps.sh --venv   also the Python test venv (.venv) from Tests/interop/requirements.txt
+#   scripts/install-deps.sh --bench  also valgrind, GNU time and binutils, and the benchmark venv (.venv-bench)
+#                                    from bench/requirements.txt (`make bench`, bench/README.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: the Bluetooth and FFT libraries crampd links, pkg-config to find them.
 APT_PACKAGES=(libbluetooth-dev libfftw3-dev pkg-config)
+# `make bench` also measures instructions (valgrind's callgrind, on a copy without DWARF made
+# by binutils' objcopy) and peak RSS (GNU time).
+if [[ "${1:-}" == "--bench" ]]; then
+    APT_PACKAGES+=(valgrind time binutils)
+fi
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -15,8 +22,8 @@ for p in "${APT_PACKAGES[@]}"; do
         missing+=("$p")
     fi
 done
-# The test venv needs Python's venv module (Debian splits it out as python3-venv).
-if [[ "${1:-}" == "--venv" ]] && ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+# The test and benchmark venvs need Python's venv module (Debian splits it out as python3-venv).
+if [[ "${1:-}" == "--venv" || "${1:-}" == "--bench" ]] && ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
     missing+=(python3-venv)
 fi
 
@@ -48,6 +55,18 @@ if [[ "${1:-}" == "--venv" ]]; then
         python3 -m venv .venv
         .venv/bin/pip install -q --disable-pip-version-check -r "$req"
         rm -f .venv/.installed-*
+        touch "$stamp"
+    fi
+fi
+
+if [[ "${1:-}" == "--bench" ]]; then
+    req=bench/requirements.txt
+    stamp=".venv-bench/.installed-$(sha256sum "$req" | cut -c1-16)"
+    if [[ ! -f "$stamp" ]]; then
+        echo "crampd: creating the benchmark venv in .venv-bench (NumPy, SciPy, LibEMG, BrainFlow)" >&2
+        python3 -m venv .venv-bench
+        .venv-bench/bin/pip install -q --disable-pip-version-check -r "$req"
+        rm -f .venv-bench/.installed-*
         touch "$stamp"
     fi
 fi
