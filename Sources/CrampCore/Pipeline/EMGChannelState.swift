@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+
+/// Everything one EMG channel carries through `SessionFeaturePipeline` after conditioning:
+/// window features and quality, bursts, the stride period, strides and the runner's baseline.
+///
+/// The rate group conditions the channel's samples (raw → band-passed → notched, interleaved
+/// with its other channels); `process` then walks them in runs that end at hop boundaries, so
+/// that each run completes at most one window, and after the whole block decides the strides
+/// that can be decided. No closure captures this state (its parts are driven through pull
+/// APIs), and nothing is allocated per sample, per window, per burst or per stride.
+struct EMGChannelState {
+    let channel: Int
+    let sampleRate: Hertz
+    private var extractor: SlidingFeatureExtractor
+    private var monitor: SignalQualityMonitor
+    private var detector: BurstDetector
+    private var periodEstimator: GaitPeriodEstimator
+    private var segmenter: StrideSegmenter
+    private var history: SampleHistory
+    private var baselineEstimator: InterBurstBaselineEstimator
+    private var runnerBaseline: RunnerBaseline
+    private let burstSpectrum: SegmentSpectrum?
+    private let strides: StrideConfiguration
+
+    // The last windows' spans and flags, for the quality of a stride.
+    private var windowStarts: [Int]
+    private var windowEnds: [Int]
+    private var windowFlags: [UInt8]
+    private var nextWindow = 0
+    private var windowCount = 0
+    private var strideCount = 0
+
+    init(
+        channel: Int, sampleRate: Hertz, physicalRange: ClosedRange<Double>?, analyzer: WindowAnalyzer,
+        window: WindowConfiguration, burstSpectrum: SegmentSpectrum?, configuration: SessionFeatureConfiguration
+    ) throws(FeatureConfigurationError) {
+        self.channel = channel
+        self.sampleRate = sampleRate
+        extractor = try SlidingFeatureExtractor(analyzer: analyzer, hop: window.hop)
+        detector = try BurstDetector(sampleRate: sampleRate, configuration: configuration.bursts)
+        monitor = try SignalQualityMonitor(
+            sampleRate: sampleRate, window: window, physicalRange: physicalRange, configuration: configuration.quality,
+            frameLength: detector.frameLength)
+        periodEstimator = try GaitPeriodEstimator(
+            frameDuration: .seconds(Double(detector.frameLength) / sampleRate.value),
+            configuration: configuration.strides.gaitPeriod)
+        segmenter = try StrideSegmenter(acceptedRange: configuration.strides.acceptedRange)
+        let held = sampleRate.sampleCount(configuration.history)
+        guard held >= window.length else { throw .invalidDuration("history", configuration.history) }
+        history = SampleHistory(minimumCapacity: held)
+        baselineEstimator = try InterBurstBaselineEstimator(
+            sampleRate: sampleRate, edgeFraction: configuration.strides.baselineEdgeFraction,
+            maximumDuration: configuration.history, ringing: nil)
+        runnerBaseline = try RunnerBaseline(period: configuration.strides.baseline)
+        self.burstSpectrum = burstSpectrum
+        strides = configuration.strides
+        let remembered = 256
+        windowStarts = Array(repeating: 0, count: remembered)
+        windowEnds = Array(repeating: 0, count: remembered)
+        windowFlags = Array(repeating: 0, count: remembered)
+    }
+
+    /// The notch ringing the inter-burst baseline removes (set once the notches are chosen).
+    mutating func setRinging(_ ringing: NotchRinging?) { baselineEstimator.ringing = ringing }
+
+    var burstFrameLength: Int { detector.frameLength }
+
+    /// Takes `count` samples of this channel in three forms, each spaced `stride` apart: raw,
+    /// band-passed (not notched), conditioned.
+    mutating func process(
+        raw: UnsafePointer<Float>, bandPassed: UnsafePointer<Float>, conditioned: UnsafePointer<Float>,
+        stride: Int, count: Int, cadence: CadenceTrack, emit: (SessionFeatureEvent) -> Void
+    ) {
+        history.append(from: conditioned, stride: stride, count: count)
+        var offset = 0
+        while offset < count {
+            let run = min(count - offset, monitor.untilBoundary)
+            monitor.accumulate(raw: raw + offset * stride, bandPassed: bandPassed + offset * stride, stride: stride, count: run)
+            let samples = conditioned + offset * stride
+            var done = 0
+            while done < run {
+                done += detector.consume(from: samples + done * stride, stride: stride, count: run - done)
+                if let e = detector.takeEnvelope() { periodEstimator.process(envelope: e.value) }
+                if var burst = detector.takeBurst() {
+                    burst.spectral = spectralFeatures(of: burst.sampleRange)
+                    emit(.burst(EMGBurstRecord(channel: channel, burst: burst)))
+                    segmenter.add(burst)
+                }
+            }
+            var completed: WindowFeatures?
+            extractor.process(from: samples, stride: stride, count: run) { completed = $0 }
+            if let features = completed {
+                let quality = monitor.quality(conditionedRMS: features.rms)
+                remember(features.sampleRange, quality.flags)
+                emit(.window(EMGWindowRecord(channel: channel, features: features, quality: quality)))
+            }
+            offset += run
+        }
+        decideStrides(cadence: cadence, emit: emit)
+    }
+
+    // MARK: - Strides
+
+    private mutating func decideStrides(cadence: CadenceTrack, emit: (SessionFeatureEvent) -> Void) {
+        let settled = detector.settledSample
+        let now = Double(settled) / sampleRate.value
+        let period: (samples: Double, source: StridePeriodSource)?
+        switch cadence.lookup(
+            atSeconds: now, maximumAgeSeconds: strides.cadenceMaximumAge.inSeconds, plausible: strides.cadenceRange)
+        {
+        case .period(let seconds): period = (seconds * sampleRate.value, .cadence)
+        case .stopped: period = nil
+        case .unknown: period = periodEstimator.periodSeconds.map { ($0 * sampleRate.value, .emg) }
+        }
+        while let segment = segmenter.next(
+            settledSample: settled, periodSamples: period?.samples, oldestUsefulSample: history.oldestIndex)
+        {
+            if let record = stride(segment, source: period?.source ?? .emg) { emit(.stride(record)) }
+        }
+    }
+
+    private mutating func stride(_ segment: StrideSegmenter.Segment, source: StridePeriodSource) -> EMGStrideRecord? {
+        let burst = segment.gaitBurst
+        let range = segment.sampleRange
+        // Inter-burst baseline, from the conditioned samples still held.
+        var baselineRMS: Float?
+        let measured = baselineEstimator.measuredRange(
+            from: burst.sampleRange.upperBound, to: segment.nextGaitBurst.sampleRange.lowerBound)
+        if let measured, measured.lowerBound >= history.oldestIndex, measured.upperBound <= history.count {
+            let history = self.history
+            baselineRMS = baselineEstimator.estimate(count: measured.count) { history[measured.lowerBound + $0] }
+        }
+        if let baselineRMS, burst.rms < strides.minimumContrast * baselineRMS { return nil }
+        // Quality: every window overlapping the stride.
+        var flags: SignalQualityFlags = []
+        for i in 0..<windowCount where windowEnds[i] > range.lowerBound && windowStarts[i] < range.upperBound {
+            flags.formUnion(SignalQualityFlags(rawValue: windowFlags[i]))
+        }
+        let start = sampleRate.time(ofSample: range.lowerBound), end = sampleRate.time(ofSample: range.upperBound)
+        let mnf = burst.spectral?.meanFrequency.value, mdf = burst.spectral?.medianFrequency.value
+        runnerBaseline.offer(
+            startTime: start, endTime: end, activeRMS: burst.rms, meanFrequency: mnf, medianFrequency: mdf,
+            baselineRMS: baselineRMS, clean: flags.isEmpty)
+        let relative = runnerBaseline.relative(
+            activeRMS: burst.rms, meanFrequency: mnf, medianFrequency: mdf, baselineRMS: baselineRMS, duration: end - start)
+        let features = StrideFeatures(
+            index: strideCount, sampleRange: range, startTime: start, endTime: end,
+            expectedPeriod: .seconds(segment.periodSamples / sampleRate.value), periodSource: source,
+            activeBurst: burst, baselineRMS: baselineRMS, baselineSampleRange: baselineRMS == nil ? nil : measured,
+            extraBursts: segment.extraBursts, quality: flags, relative: relative)
+        strideCount += 1
+        return EMGStrideRecord(channel: channel, stride: features, baseline: runnerBaseline.values)
+    }
+
+    // MARK: - Helpers
+
+    /// The spectral features of a burst: its samples (the central `transformLength` of a longer
+    /// burst, or its last ones if the centre is no longer held).
+    private func spectralFeatures(of burst: Range<Int>) -> SpectralFeatures? {
+        guard let spectrum = burstSpectrum else { return nil }
+        let length = spectrum.transformLength
+        var range = burst
+        if range.count > length {
+            let start = range.lowerBound + (range.count - length) / 2
+            range = start..<(start + length)
+            if range.lowerBound < history.oldestIndex { range = (burst.upperBound - length)..<burst.upperBound }
+        }
+        guard range.lowerBound >= history.oldestIndex, range.upperBound <= history.count else { return nil }
+        let history = self.history
+        let first = range.lowerBound
+        return spectrum.features(count: range.count) { history[first + $0] }
+    }
+
+    private mutating func remember(_ range: Range<Int>, _ flags: SignalQualityFlags) {
+        windowStarts[nextWindow] = range.lowerBound
+        windowEnds[nextWindow] = range.upperBound
+        windowFlags[nextWindow] = flags.rawValue
+        nextWindow = (nextWindow + 1) % windowFlags.count
+        windowCount = min(windowCount + 1, windowFlags.count)
+    }
+}
