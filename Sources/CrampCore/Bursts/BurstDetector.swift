@@ -34,8 +34,10 @@
 /// ## Cost
 ///
 /// Per sample: the Teager–Kaiser term, `|ψ|`, `x²` and `|x|` accumulated into the frame (about
-/// eight operations, no branch). Per 5 ms frame: the moving average and the threshold logic.
-/// Per 250 ms: a median of 40 values. Nothing is allocated after `init`.
+/// eight operations, no branch; `processFrame` takes these sums from a kernel that computes
+/// them for eight channels at once). Per 5 ms frame: the moving sum and the threshold logic.
+/// Per 250 ms: one value in and one out of a sorted list of 40. Nothing is allocated after
+/// `init`.
 ///
 /// A value type: copying a detector copies its state.
 public struct BurstDetector: Sendable {
@@ -78,11 +80,15 @@ public struct BurstDetector: Sendable {
     private var inFrame = 0
     private var framesCompleted = 0
 
-    // Per frame: the last 2h+1 frame energies (mean |ψ|), and the last h+1 frames' sums of
-    // squares and peaks (so that the decision, h frames late, sees the frame it dates).
-    private var energies: [Float]
-    private var delayedSquares: [Float]
-    private var delayedPeaks: [Float]
+    // Per frame, in one buffer (one uniqueness check per frame instead of three): the last 2h+1
+    // frame energies (mean |ψ|) at 0..<2h+1, then the last h+1 frames' sums of squares, then
+    // their peaks (so that the decision, h frames late, sees the frame it dates).
+    private var rings: [Float]
+    /// Where frame `framesCompleted` goes in `energies` and in the delayed rings.
+    private var energyIndex = 0
+    private var delayIndex = 0
+    /// The running sum of `energies` (re-summed once per turn of the ring, against drift).
+    private var energySum: Float = 0
 
     // Noise floor.
     private var segmentMinimum: Float = .infinity
@@ -90,7 +96,8 @@ public struct BurstDetector: Sendable {
     private var minima: [Float]
     private var minimaCount = 0
     private var minimaNext = 0
-    private var scratch: [Float]
+    /// The same minima, sorted (so the median is read, not computed).
+    private var sortedMinima: [Float]
 
     // Decisions.
     private enum Phase: Sendable { case idle, active, ending }
@@ -150,11 +157,9 @@ public struct BurstDetector: Sendable {
         segmentFrames = segment
         onsetRatio = Float(c.onsetRatio)
         offsetRatio = Float(c.offsetRatio)
-        energies = Array(repeating: 0, count: 2 * h + 1)
-        delayedSquares = Array(repeating: 0, count: h + 1)
-        delayedPeaks = Array(repeating: 0, count: h + 1)
+        rings = Array(repeating: 0, count: (2 * h + 1) + 2 * (h + 1))
         minima = Array(repeating: 0, count: segments)
-        scratch = Array(repeating: 0, count: segments)
+        sortedMinima = Array(repeating: 0, count: segments)
     }
 
     /// The sample index before which every burst has been reported: bursts found later all
@@ -221,11 +226,30 @@ public struct BurstDetector: Sendable {
         return run
     }
 
+    /// Takes one whole frame whose sums were computed elsewhere — by a kernel that runs several
+    /// channels in SIMD lanes — exactly as `consume` would have: `energySum` is `Σ|ψ|` of the
+    /// Teager–Kaiser terms added while the frame's `frameLength` samples arrived (the term
+    /// `x[n−1]² − x[n−2]·x[n]` is added when `x[n]` arrives), `squares` is `Σx²` and `peak` is
+    /// `max|x|` over those samples. Then `takeEnvelope()` and `takeBurst()` as after `consume`.
+    ///
+    /// - Important: Do not mix with `consume` within a frame.
+    public mutating func processFrame(energySum: Float, squares: Float, peak: Float) {
+        precondition(inFrame == 0, "a frame was started sample by sample")
+        frameEnergy = energySum
+        frameSquares = squares
+        framePeak = peak
+        sampleCount += frameLength
+        completeFrame()
+    }
+
     /// The envelope value of the frame the last `consume` completed, once.
     public mutating func takeEnvelope() -> (frame: Int, value: Float)? {
         defer { pendingEnvelope = nil }
         return pendingEnvelope
     }
+
+    /// Whether `takeBurst()` has a burst to give.
+    public var hasBurst: Bool { pendingBurst != nil }
 
     /// The burst that became final in the frame the last `consume` completed, once.
     public mutating func takeBurst() -> Burst? {
@@ -244,11 +268,10 @@ public struct BurstDetector: Sendable {
         framePeak = 0
         inFrame = 0
         framesCompleted = 0
-        for i in energies.indices { energies[i] = 0 }
-        for i in delayedSquares.indices {
-            delayedSquares[i] = 0
-            delayedPeaks[i] = 0
-        }
+        for i in rings.indices { rings[i] = 0 }
+        energyIndex = 0
+        delayIndex = 0
+        energySum = 0
         segmentMinimum = .infinity
         inSegment = 0
         minimaCount = 0
@@ -263,27 +286,45 @@ public struct BurstDetector: Sendable {
     // MARK: - Frames
 
     private mutating func completeFrame() {
-        let k = framesCompleted
-        let width = energies.count
+        let width = 2 * delayFrames + 1
         let delay = delayFrames
-        energies[k % width] = frameEnergy / Float(frameLength)
-        delayedSquares[k % (delay + 1)] = frameSquares
-        delayedPeaks[k % (delay + 1)] = framePeak
+        let mean = frameEnergy / Float(frameLength)
+        let squaresAt = width, peaksAt = width + delay + 1
+        var index = energyIndex, slot = delayIndex, sum = energySum
+        let (squares, peak): (Float, Float) = rings.withUnsafeMutableBufferPointer { r in
+            // Moving sum: add the new frame, drop the one it replaces; re-sum once per ring turn
+            // so that rounding cannot accumulate.
+            sum += mean - r[index]
+            r[index] = mean
+            index += 1
+            if index == width {
+                index = 0
+                var total: Float = 0
+                for i in 0..<width { total += r[i] }
+                sum = total
+            }
+            // The ring of h + 1 frames: after writing frame k at `slot`, frame k − h is the next
+            // slot (the oldest).
+            r[squaresAt + slot] = frameSquares
+            r[peaksAt + slot] = framePeak
+            slot = slot == delay ? 0 : slot + 1
+            return (r[squaresAt + slot], r[peaksAt + slot])
+        }
+        energyIndex = index
+        delayIndex = slot
+        energySum = sum
         frameEnergy = 0
         frameSquares = 0
         framePeak = 0
         inFrame = 0
+        let k = framesCompleted
         framesCompleted += 1
 
         // The envelope of frame j = k − h (needs frames j − h … j + h).
         let j = k - delay
         guard j >= 0 else { return }
-        var sum: Float = 0
-        for i in 0..<width { sum += energies[i] }
-        let envelope = (sum / Float(width)).squareRoot()
+        let envelope = (max(energySum, 0) / Float(width)).squareRoot()
         pendingEnvelope = (j, envelope)
-        let squares = delayedSquares[j % (delay + 1)]
-        let peak = delayedPeaks[j % (delay + 1)]
 
         if let floor = noiseFloor { decide(frame: j, envelope: envelope, squares: squares, peak: peak, floor: floor) }
         decidedFrames = j + 1
@@ -294,19 +335,40 @@ public struct BurstDetector: Sendable {
         segmentMinimum = min(segmentMinimum, envelope)
         inSegment += 1
         guard inSegment == segmentFrames else { return }
-        minima[minimaNext] = segmentMinimum
-        minimaNext = (minimaNext + 1) % minima.count
-        minimaCount = min(minimaCount + 1, minima.count)
+        let newest = segmentMinimum
         segmentMinimum = .infinity
         inSegment = 0
-        let n = minimaCount
-        let median: Float? = minima.withUnsafeBufferPointer { minima in
-            scratch.withUnsafeMutableBufferPointer { scratch in
-                for i in 0..<n { scratch[i] = minima[i] }
-                return OrderStatistics.quantile(UnsafeMutableBufferPointer(rebasing: scratch[0..<n]), 0.5)
+        let full = minimaCount == minima.count
+        let leaving = minima[minimaNext]
+        minima[minimaNext] = newest
+        minimaNext = minimaNext + 1 == minima.count ? 0 : minimaNext + 1
+        // Keep `sortedMinima[0..<count]` sorted: drop the leaving value, insert the new one.
+        let median: Float = sortedMinima.withUnsafeMutableBufferPointer { sorted in
+            var count = minimaCount
+            if full {
+                var i = 0
+                while i < count - 1 && sorted[i] != leaving { i += 1 }
+                while i < count - 1 {
+                    sorted[i] = sorted[i + 1]
+                    i += 1
+                }
+                count -= 1
             }
+            var j = count
+            while j > 0 && sorted[j - 1] > newest {
+                sorted[j] = sorted[j - 1]
+                j -= 1
+            }
+            sorted[j] = newest
+            count += 1
+            // NumPy's linear interpolation at q = 0.5.
+            let position = 0.5 * Float(count - 1)
+            let below = Int(position)
+            let above = min(below + 1, count - 1)
+            return sorted[below] + (sorted[above] - sorted[below]) * (position - Float(below))
         }
-        if let median { noiseFloor = max(median, configuration.minimumNoiseFloor) }
+        minimaCount = min(minimaCount + 1, minima.count)
+        noiseFloor = max(median, configuration.minimumNoiseFloor)
     }
 
     private mutating func decide(frame j: Int, envelope: Float, squares: Float, peak: Float, floor: Float) {

@@ -3,11 +3,13 @@
 /// Everything one EMG channel carries through `SessionFeaturePipeline` after conditioning:
 /// window features and quality, bursts, the stride period, strides and the runner's baseline.
 ///
-/// The rate group conditions the channel's samples (raw → band-passed → notched, interleaved
-/// with its other channels); `process` then walks them in runs that end at hop boundaries, so
-/// that each run completes at most one window, and after the whole block decides the strides
-/// that can be decided. No closure captures this state (its parts are driven through pull
-/// APIs), and nothing is allocated per sample, per window, per burst or per stride.
+/// The rate group conditions the samples and runs the per-sample sums of all its channels in
+/// SIMD lanes (`EMGLaneKernel`); this state receives them per burst-detector frame
+/// (`frame`) and per hop (`completeQualityBlock`), analyses its windows from the conditioned
+/// samples (`windows`, runs that end at hop boundaries, so at most one window each), and
+/// decides strides after each block (`decideStrides`). Bursts and strides read their samples
+/// back from the group's `SampleHistory`. No closure captures this state (its parts are driven
+/// through pull APIs), and nothing is allocated per sample, per window, per burst or per stride.
 struct EMGChannelState {
     let channel: Int
     let sampleRate: Hertz
@@ -16,7 +18,6 @@ struct EMGChannelState {
     private var detector: BurstDetector
     private var periodEstimator: GaitPeriodEstimator
     private var segmenter: StrideSegmenter
-    private var history: SampleHistory
     private var baselineEstimator: InterBurstBaselineEstimator
     private var runnerBaseline: RunnerBaseline
     private let burstSpectrum: SegmentSpectrum?
@@ -45,9 +46,6 @@ struct EMGChannelState {
             frameDuration: .seconds(Double(detector.frameLength) / sampleRate.value),
             configuration: configuration.strides.gaitPeriod)
         segmenter = try StrideSegmenter(acceptedRange: configuration.strides.acceptedRange)
-        let held = sampleRate.sampleCount(configuration.history)
-        guard held >= window.length else { throw .invalidDuration("history", configuration.history) }
-        history = SampleHistory(minimumCapacity: held)
         baselineEstimator = try InterBurstBaselineEstimator(
             sampleRate: sampleRate, edgeFraction: configuration.strides.baselineEdgeFraction,
             maximumDuration: configuration.history, ringing: nil)
@@ -64,44 +62,59 @@ struct EMGChannelState {
     mutating func setRinging(_ ringing: NotchRinging?) { baselineEstimator.ringing = ringing }
 
     var burstFrameLength: Int { detector.frameLength }
+    var railLimits: (low: Float, high: Float) { monitor.railLimits }
+    var firstQualityBoundary: Int { monitor.firstBoundary }
+    var lowFrequencySections: [BiquadCoefficients] { monitor.lowFrequencySections }
 
-    /// Takes `count` samples of this channel in three forms, each spaced `stride` apart: raw,
-    /// band-passed (not notched), conditioned.
-    mutating func process(
-        raw: UnsafePointer<Float>, bandPassed: UnsafePointer<Float>, conditioned: UnsafePointer<Float>,
-        stride: Int, count: Int, cadence: CadenceTrack, emit: (SessionFeatureEvent) -> Void
+    /// Takes the sums of one burst-detector frame (see `EMGLaneKernel.frame`).
+    ///
+    /// - Parameters:
+    ///   - lane: This channel's channel index in `history`.
+    ///   - scratch: Room for a burst's samples (at least the spectrum's transform length).
+    mutating func frame(
+        energy: Float, squares: Float, peak: Float, history: SampleHistory, lane: Int,
+        scratch: UnsafeMutableBufferPointer<Float>, emit: (SessionFeatureEvent) -> Void
     ) {
-        history.append(from: conditioned, stride: stride, count: count)
-        var offset = 0
-        while offset < count {
-            let run = min(count - offset, monitor.untilBoundary)
-            monitor.accumulate(raw: raw + offset * stride, bandPassed: bandPassed + offset * stride, stride: stride, count: run)
-            let samples = conditioned + offset * stride
-            var done = 0
-            while done < run {
-                done += detector.consume(from: samples + done * stride, stride: stride, count: run - done)
-                if let e = detector.takeEnvelope() { periodEstimator.process(envelope: e.value) }
-                if var burst = detector.takeBurst() {
-                    burst.spectral = spectralFeatures(of: burst.sampleRange)
-                    emit(.burst(EMGBurstRecord(channel: channel, burst: burst)))
-                    segmenter.add(burst)
-                }
-            }
-            var completed: WindowFeatures?
-            extractor.process(from: samples, stride: stride, count: run) { completed = $0 }
-            if let features = completed {
-                let quality = monitor.quality(conditionedRMS: features.rms)
-                remember(features.sampleRange, quality.flags)
-                emit(.window(EMGWindowRecord(channel: channel, features: features, quality: quality)))
-            }
-            offset += run
+        detector.processFrame(energySum: energy, squares: squares, peak: peak)
+        if let e = detector.takeEnvelope() { periodEstimator.process(envelope: e.value) }
+        if detector.hasBurst, var burst = detector.takeBurst() {
+            burst.spectral = spectralFeatures(of: burst.sampleRange, history: history, lane: lane, scratch: scratch)
+            emit(.burst(EMGBurstRecord(channel: channel, burst: burst)))
+            segmenter.add(burst)
         }
-        decideStrides(cadence: cadence, emit: emit)
+    }
+
+    /// Takes the quality sums of one hop-sized block.
+    mutating func completeQualityBlock(
+        minimum: Float, maximum: Float, step: Float, railFrames: Int, longestConstantRun: Int, squares: Double,
+        products: SIMD4<Double>, lagged: SIMD4<Double>, lowFrequencySquares: Double, samples: Int, frames: Int
+    ) {
+        monitor.completeBlock(
+            minimum: minimum, maximum: maximum, step: step, railFrames: railFrames,
+            longestConstantRun: longestConstantRun, squares: squares, products: products, lagged: lagged,
+            lowFrequencySquares: lowFrequencySquares, samples: samples, frames: frames)
+    }
+
+    /// Takes `count` conditioned samples spaced `stride` apart, ending at or before the next hop
+    /// boundary (after that boundary's quality block was completed), and reports the window
+    /// they complete, if any.
+    mutating func windows(conditioned: UnsafePointer<Float>, stride: Int, count: Int, emit: (SessionFeatureEvent) -> Void) {
+        var completed: WindowFeatures?
+        extractor.process(from: conditioned, stride: stride, count: count) { completed = $0 }
+        if let features = completed {
+            let quality = monitor.quality(conditionedRMS: features.rms)
+            remember(features.sampleRange, quality.flags)
+            emit(.window(EMGWindowRecord(channel: channel, features: features, quality: quality)))
+        }
     }
 
     // MARK: - Strides
 
-    private mutating func decideStrides(cadence: CadenceTrack, emit: (SessionFeatureEvent) -> Void) {
+    /// Decides the strides that can be decided.
+    mutating func decideStrides(
+        cadence: CadenceTrack, history: SampleHistory, lane: Int, scratch: UnsafeMutableBufferPointer<Float>,
+        emit: (SessionFeatureEvent) -> Void
+    ) {
         let settled = detector.settledSample
         let now = Double(settled) / sampleRate.value
         let period: (samples: Double, source: StridePeriodSource)?
@@ -115,20 +128,27 @@ struct EMGChannelState {
         while let segment = segmenter.next(
             settledSample: settled, periodSamples: period?.samples, oldestUsefulSample: history.oldestIndex)
         {
-            if let record = stride(segment, source: period?.source ?? .emg) { emit(.stride(record)) }
+            if let record = stride(segment, source: period?.source ?? .emg, history: history, lane: lane, scratch: scratch) {
+                emit(.stride(record))
+            }
         }
     }
 
-    private mutating func stride(_ segment: StrideSegmenter.Segment, source: StridePeriodSource) -> EMGStrideRecord? {
+    private mutating func stride(
+        _ segment: StrideSegmenter.Segment, source: StridePeriodSource, history: SampleHistory, lane: Int,
+        scratch: UnsafeMutableBufferPointer<Float>
+    ) -> EMGStrideRecord? {
         let burst = segment.gaitBurst
         let range = segment.sampleRange
         // Inter-burst baseline, from the conditioned samples still held.
         var baselineRMS: Float?
         let measured = baselineEstimator.measuredRange(
             from: burst.sampleRange.upperBound, to: segment.nextGaitBurst.sampleRange.lowerBound)
-        if let measured, measured.lowerBound >= history.oldestIndex, measured.upperBound <= history.count {
-            let history = self.history
-            baselineRMS = baselineEstimator.estimate(count: measured.count) { history[measured.lowerBound + $0] }
+        if let measured, measured.lowerBound >= history.oldestIndex, measured.upperBound <= history.count,
+           baselineEstimator.usedCount(measured) <= scratch.count
+        {
+            let used = history.copy(measured, channel: lane, step: baselineEstimator.sampleStride, into: scratch.baseAddress!)
+            baselineRMS = baselineEstimator.estimate(UnsafeBufferPointer(rebasing: scratch[0..<used]))
         }
         if let baselineRMS, burst.rms < strides.minimumContrast * baselineRMS { return nil }
         // Quality: every window overlapping the stride.
@@ -156,7 +176,9 @@ struct EMGChannelState {
 
     /// The spectral features of a burst: its samples (the central `transformLength` of a longer
     /// burst, or its last ones if the centre is no longer held).
-    private func spectralFeatures(of burst: Range<Int>) -> SpectralFeatures? {
+    private func spectralFeatures(
+        of burst: Range<Int>, history: SampleHistory, lane: Int, scratch: UnsafeMutableBufferPointer<Float>
+    ) -> SpectralFeatures? {
         guard let spectrum = burstSpectrum else { return nil }
         let length = spectrum.transformLength
         var range = burst
@@ -165,10 +187,10 @@ struct EMGChannelState {
             range = start..<(start + length)
             if range.lowerBound < history.oldestIndex { range = (burst.upperBound - length)..<burst.upperBound }
         }
-        guard range.lowerBound >= history.oldestIndex, range.upperBound <= history.count else { return nil }
-        let history = self.history
-        let first = range.lowerBound
-        return spectrum.features(count: range.count) { history[first + $0] }
+        guard range.lowerBound >= history.oldestIndex, range.upperBound <= history.count, range.count <= scratch.count
+        else { return nil }
+        history.copy(range, channel: lane, into: scratch.baseAddress!)
+        return spectrum.features(of: UnsafeBufferPointer(rebasing: scratch[0..<range.count]))
     }
 
     private mutating func remember(_ range: Range<Int>, _ flags: SignalQualityFlags) {

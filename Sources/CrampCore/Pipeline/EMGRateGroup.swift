@@ -9,6 +9,11 @@
 /// channels have are then processed in chunks of `chunkFrames`: raw copy kept, band-pass in
 /// place, band-passed copy kept, notches in place.
 ///
+/// Each chunk is appended to the group's `SampleHistory`; the per-sample sums of quality and
+/// burst detection run for all channels at once in SIMD lanes (`EMGLaneKernel`), handed to each
+/// channel every burst-detector frame (5 ms) and every hop; each channel's window features are
+/// computed from the conditioned samples in runs that end at hop boundaries.
+///
 /// Before the notches are chosen (automatic mains), raw frames are held back and fed to one
 /// `MainsDetector` per channel instead; `activate` designs the filters and processes the held
 /// frames.
@@ -40,6 +45,11 @@ struct EMGRateGroup {
 
     private var rawChunk: [Float]
     private var bandPassedChunk: [Float]
+    private var kernel: EMGLaneKernel
+    private var history: SampleHistory
+    private var scratch: [Float]
+    private let frameLength: Int
+    private var untilHop: Int
     /// Non-finite input samples replaced by 0.
     private(set) var nonFiniteSamples = 0
 
@@ -79,6 +89,18 @@ struct EMGRateGroup {
                 channel: channel, sampleRate: sampleRate, physicalRange: physicalRanges[i], analyzer: analyzer,
                 window: window, burstSpectrum: spectrum, configuration: configuration))
         }
+        let historyFrames = sampleRate.sampleCount(configuration.history)
+        guard historyFrames >= window.length, historyFrames >= (spectrum?.transformLength ?? 0) else {
+            throw .invalidDuration("history", configuration.history)
+        }
+        history = SampleHistory(minimumCapacity: historyFrames, channelCount: members.count)
+        scratch = Array(repeating: 0, count: history.capacity)
+        kernel = EMGLaneKernel(
+            channelCount: members.count, sampleRate: sampleRate, rails: channels.map(\.railLimits),
+            frameLength: channels[0].burstFrameLength, maximumSpan: window.hop,
+            lowFrequency: channels[0].lowFrequencySections)
+        frameLength = channels[0].burstFrameLength
+        untilHop = channels[0].firstQualityBoundary
         self.channels = channels
         bandPass = MultiChannelSOS(coefficients: designs[0].bandSections, channelCount: members.count)
         stagingFrames = max(Self.chunkFrames, Int(sampleRate.value.rounded(.up)))
@@ -148,15 +170,15 @@ struct EMGRateGroup {
         }
         var replaced = 0
         staging.withUnsafeMutableBufferPointer { s in
-            var at = staged[member] * n + member
-            for x in samples {
-                if x.isFinite {
-                    s[at] = x
-                } else {
-                    s[at] = 0
-                    replaced += 1
-                }
-                at += n
+            guard let source = samples.baseAddress else { return }
+            var destination = s.baseAddress! + staged[member] * n + member
+            for i in 0..<samples.count {
+                let x = source[i]
+                // NaN or ±∞ would poison the filters' state for good: store 0 and count it.
+                let finite = x.isFinite
+                destination.pointee = finite ? x : 0
+                replaced += finite ? 0 : 1
+                destination += n
             }
         }
         nonFiniteSamples += replaced
@@ -207,23 +229,72 @@ struct EMGRateGroup {
         while start < count {
             let m = min(Self.chunkFrames, count - start)
             let chunk = UnsafeMutableBufferPointer(start: frames + start * n, count: m * n)
-            rawChunk.withUnsafeMutableBufferPointer { raw in
-                bandPassedChunk.withUnsafeMutableBufferPointer { bp in
+            // Take the scratch buffers out of `self` while `analyse` mutates `self` (no copy:
+            // they stay uniquely referenced).
+            var raw = rawChunk, bp = bandPassedChunk
+            rawChunk = []
+            bandPassedChunk = []
+            raw.withUnsafeMutableBufferPointer { raw in
+                bp.withUnsafeMutableBufferPointer { bp in
                     _ = UnsafeMutableBufferPointer(rebasing: raw[0..<(m * n)]).update(fromContentsOf: chunk)
                     bandPass.process(interleaved: chunk)
                     _ = UnsafeMutableBufferPointer(rebasing: bp[0..<(m * n)]).update(fromContentsOf: chunk)
                     notches?.process(interleaved: chunk)
-                    channels.withUnsafeMutableBufferPointer { channels in
-                        for c in 0..<n {
-                            channels[c].process(
-                                raw: UnsafePointer(raw.baseAddress! + c), bandPassed: UnsafePointer(bp.baseAddress! + c),
-                                conditioned: UnsafePointer(chunk.baseAddress! + c), stride: n, count: m,
-                                cadence: cadence, emit: emit)
-                        }
+                    history.append(interleaved: UnsafePointer(chunk.baseAddress!), frames: m)
+                    analyse(
+                        raw: UnsafePointer(raw.baseAddress!), bandPassed: UnsafePointer(bp.baseAddress!),
+                        conditioned: UnsafePointer(chunk.baseAddress!), frames: m, emit: emit)
+                }
+            }
+            rawChunk = raw
+            bandPassedChunk = bp
+            let snapshot = history
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                channels.withUnsafeMutableBufferPointer { channels in
+                    for c in 0..<n {
+                        channels[c].decideStrides(cadence: cadence, history: snapshot, lane: c, scratch: scratch, emit: emit)
                     }
                 }
             }
             start += m
+        }
+    }
+
+    /// One conditioned chunk: lane sums up to each frame and hop boundary, per-channel frames,
+    /// blocks and windows at those boundaries.
+    private mutating func analyse(
+        raw: UnsafePointer<Float>, bandPassed: UnsafePointer<Float>, conditioned: UnsafePointer<Float>, frames m: Int,
+        emit: (SessionFeatureEvent) -> Void
+    ) {
+        let n = members.count
+        let snapshot = history
+        let hop = window.hop
+        var offset = 0
+        scratch.withUnsafeMutableBufferPointer { scratch in
+            channels.withUnsafeMutableBufferPointer { channels in
+                while offset < m {
+                    let span = min(m - offset, untilHop)
+                    let at = offset * n
+                    kernel.accumulate(raw: raw + at, bandPassed: bandPassed + at, conditioned: conditioned + at, frames: span)
+                    for slot in 0..<kernel.completedFrames {
+                        for c in 0..<n {
+                            let f = kernel.completedFrame(slot, channel: c)
+                            channels[c].frame(
+                                energy: f.energy, squares: f.squares, peak: f.peak, history: snapshot, lane: c,
+                                scratch: scratch, emit: emit)
+                        }
+                    }
+                    untilHop -= span
+                    if untilHop == 0 {
+                        untilHop = hop
+                        kernel.completeBlock(into: channels)
+                    }
+                    for c in 0..<n {
+                        channels[c].windows(conditioned: conditioned + offset * n + c, stride: n, count: span, emit: emit)
+                    }
+                    offset += span
+                }
+            }
         }
     }
 }

@@ -20,8 +20,10 @@ public struct SessionFeatureConfiguration: Hashable, Sendable {
     /// strides decided after their samples arrived. Default 6 s (three walking strides and
     /// their decision delay).
     public var history: Duration
-    /// The longest burst segment analysed spectrally; longer bursts are analysed over their
-    /// centre. Default 500 ms (rounded up to a power-of-two sample count).
+    /// The longest burst segment analysed spectrally (rounded up to a power-of-two sample count);
+    /// longer bursts are analysed over their centre. Default 250 ms — 256 samples at 1 kHz, 512
+    /// at 2 kHz: the resolution of the window features, and the whole of most stance bursts of
+    /// running.
     public var burstSpectrumDuration: Duration
     /// The zero-crossing threshold ε of the window features, µV. Default 1.
     public var zeroCrossingThreshold: Float
@@ -31,7 +33,7 @@ public struct SessionFeatureConfiguration: Hashable, Sendable {
         window: WindowConfiguration? = nil, conditioning: EMGConditioningConfiguration = .init(),
         mains: MainsSetting = .automatic, bursts: BurstDetectorConfiguration = .init(),
         strides: StrideConfiguration = .init(), quality: SignalQualityConfiguration = .init(),
-        history: Duration = .seconds(6), burstSpectrumDuration: Duration = .milliseconds(500),
+        history: Duration = .seconds(6), burstSpectrumDuration: Duration = .milliseconds(250),
         zeroCrossingThreshold: Float = 1
     ) {
         self.window = window

@@ -1,26 +1,31 @@
 // SPDX-License-Identifier: MIT
 
-/// Measures the quality of one EMG channel per window: dead electrode, saturation, mains
-/// dominance, motion artefact and dropouts (`SignalQualityFlags`).
+/// Turns one EMG channel's quality sums into a verdict per window: dead electrode, saturation,
+/// mains dominance, motion artefact and dropouts (`SignalQualityFlags`).
 ///
-/// It sees each sample twice — raw (as the file or sensor gives it, in µV) and band-passed
-/// before the notches — and sums what the flags need per hop-sized block, so a window's
-/// verdict is assembled from its blocks (exactly the window when its length is a multiple of
-/// the hop, as by default; otherwise the `⌈length/hop⌉` hops ending with it).
+/// The sums are made per hop-sized block, for all channels of a rate at once, by the pipeline's
+/// lane kernel (`EMGLaneKernel`), which sees each sample raw (as the file or sensor gives it, in
+/// µV) and band-passed before the notches; a window's verdict is assembled from its blocks
+/// (exactly the window when its length is a multiple of the hop, as by default; otherwise the
+/// `⌈length/hop⌉` hops ending with it).
 ///
 /// ## Measures
 ///
 /// - **Quantisation levels** (raw): `(max − min) / step` over the window, `step` being the
-///   smallest non-zero `|x[n] − x[n−1]|`: how many converter steps the signal spans, whatever
-///   the converter. Dead electrode if at most `deadQuantisationLevels`, or if the window's
-///   conditioned RMS is below `deadRMS`.
-/// - **Rails** (raw): samples within `railMargin × range` of the physical minimum or maximum
-///   (the channel's declared range, e.g. the EDF header's); saturation if their fraction
-///   reaches `saturationFraction`. Unknown range: never flagged.
-/// - **Constant runs** (raw): the longest run of exactly equal consecutive samples; dropout if
-///   it lasts `dropoutDuration`.
-/// - **Low-frequency RMS** (raw): the raw signal averaged over frames (5 ms, a boxcar whose
-///   nulls fall on 200 Hz and its multiples), minus the first frame's mean (the electrode's DC
+///   smallest non-zero `|x[n] − x[n−1]|` among the first 32 samples of each hop: how many
+///   converter steps the signal spans, whatever the converter. (A signal at quantisation level
+///   changes by one step all the time, so 32 samples find it; a real EMG signal spans hundreds
+///   of steps either way.) Dead electrode if at most `deadQuantisationLevels`, or if the
+///   window's conditioned RMS is below `deadRMS`.
+/// - **Rails** (raw): the fraction of the window's 5 ms frames whose extremes come within
+///   `railMargin × range` of the physical minimum or maximum (the channel's declared range,
+///   e.g. the EDF header's); saturation if it reaches `saturationFraction` (by default one frame
+///   of a 250 ms window is enough). Unknown range: never flagged.
+/// - **Constant runs** (raw): the longest run of consecutive 5 ms frames in which the raw signal
+///   is exactly constant and equal to the sample before the frame; dropout if it lasts
+///   `dropoutDuration`. (Runs are counted in whole frames: a run is seen up to one frame short.)
+/// - **Low-frequency RMS** (raw): the raw signal averaged over 5 ms frames (a boxcar whose nulls
+///   fall on 200 Hz and its multiples), minus the first frame's mean (the electrode's DC
 ///   offset), then band-passed 1–20 Hz (Butterworth, order 2, at the frame rate); its RMS over
 ///   the window. Motion artefact if it is at least `motionRatio` times the window's conditioned
 ///   RMS *and* at least `motionMinimumRMS`: movement puts its energy below 20 Hz (De Luca et al.
@@ -29,19 +34,15 @@
 ///   does not (its autocorrelation dies within a few milliseconds). So the correlation
 ///   coefficient `ρ(T) = Σ x[n]·x[n−T] / √(Σ x[n]² · Σ x[n−T]²)` over the window estimates the
 ///   fraction of the power that is hum. It is taken at two lags per grid — 50 Hz: one and two
-///   periods (`fs/50`, `2·fs/50`); 60 Hz: three and six periods (`fs/20`, `fs/10`, whole
-///   samples at the usual rates) — and the smaller of the two counts, so that EMG that happens
-///   to correlate at one lag does not pass for hum; the larger grid's value is the window's
-///   (negative values count as 0). Mains dominance if it reaches `mainsFraction`. Every
-///   harmonic has the same period, so all of them count; the estimate needs no notch and no
-///   FFT.
+///   periods; 60 Hz: three and six periods (whole samples at the usual rates) — and the smaller
+///   of the two counts, so that EMG that happens to correlate at one lag does not pass for hum;
+///   the larger grid's value is the window's (negative values count as 0). Mains dominance if it
+///   reaches `mainsFraction`. Every harmonic has the same period, so all of them count, and no
+///   notch or FFT is needed. The sums use every `fs/1000`-th sample (all of them up to 2 kHz
+///   would be wasted: neighbouring samples of band-passed EMG are strongly correlated).
 ///
-/// ## Cost
-///
-/// About 20 operations per sample (minimum, maximum, step, run, rails, frame sum; the square,
-/// four lagged products and four lagged squares of the band-passed sample, four per SIMD
-/// instruction); per 5 ms frame two biquads; per window a sum
-/// over its blocks. Nothing is allocated after `init`.
+/// The monitor keeps the blocks of one window and judges them; it does not see samples.
+/// Nothing is allocated after `init`.
 public struct SignalQualityMonitor: Sendable {
     /// The rate of the channel.
     public let sampleRate: Hertz
@@ -51,18 +52,20 @@ public struct SignalQualityMonitor: Sendable {
     public let window: WindowConfiguration
     /// The channel's physical limits, if known.
     public let physicalRange: ClosedRange<Double>?
+    /// Samples per low-frequency (and rail, and constant-run) frame.
+    public let frameLength: Int
 
     private struct Block: Sendable {
         var minimum: Float = .infinity
         var maximum: Float = -.infinity
         var step: Float = .infinity
-        var railHits = 0
+        var railFrames = 0
+        var frames = 0
         var longestRun = 0
         var lowFrequencySquares: Double = 0
         var lowFrequencyFrames = 0
         var squares: Double = 0
-        /// Σ x[n]·x[n−T] and Σ x[n−T]² for the four lags (50 Hz: 1 and 2 periods; 60 Hz: 3 and
-        /// 6 periods).
+        /// Σ x[n]·x[n−T] and Σ x[n−T]² for the four lags.
         var products = SIMD4<Double>()
         var lagged = SIMD4<Double>()
         var samples = 0
@@ -71,26 +74,12 @@ public struct SignalQualityMonitor: Sendable {
     private var blocks: [Block]
     private var nextBlock = 0
     private var current = Block()
-    /// Samples until the current block ends.
-    public private(set) var untilBoundary: Int
 
     private let lowRail: Float
     private let highRail: Float
     private let dropoutSamples: Int
-    private var previous: Float = 0
-    private var started = false
-    private var run = 0
-
-    private var delay: [Float]
-    private let mask: Int
-    private let lags: SIMD4<Int>
-    private var position = 0
-
-    private let frameLength: Int
-    private var inFrame = 0
-    private var frameSum: Float = 0
-    private var offset: Float?
-    private var lowFrequency: SOSCascade
+    /// The 1–20 Hz band-pass at the frame rate (run by the kernel that makes the block sums).
+    let lowFrequencySections: [BiquadCoefficients]
 
     /// A monitor for a channel at `sampleRate`, judging windows of `window`.
     ///
@@ -119,7 +108,7 @@ public struct SignalQualityMonitor: Sendable {
         let frameRate = Hertz(sampleRate.value / Double(frame))
         do {
             let band = try FrequencyBand(lower: Hertz(1), upper: Hertz(20))
-            lowFrequency = SOSCascade(coefficients: try Butterworth.bandPass(order: 2, band: band, sampleRate: frameRate))
+            lowFrequencySections = try Butterworth.bandPass(order: 2, band: band, sampleRate: frameRate)
         } catch {
             throw .invalidParameter("lowFrequencyFrameRate", frameRate.value)
         }
@@ -127,10 +116,8 @@ public struct SignalQualityMonitor: Sendable {
         self.configuration = c
         self.window = window
         self.physicalRange = physicalRange
-        let count = (window.length + window.hop - 1) / window.hop
-        blocks = Array(repeating: Block(), count: count)
-        let remainder = window.length % window.hop
-        untilBoundary = remainder == 0 ? window.hop : remainder
+        self.frameLength = frame
+        blocks = Array(repeating: Block(), count: (window.length + window.hop - 1) / window.hop)
         if let r = physicalRange {
             let margin = (r.upperBound - r.lowerBound) * c.railMargin
             lowRail = Float(r.lowerBound + margin)
@@ -140,86 +127,53 @@ public struct SignalQualityMonitor: Sendable {
             highRail = .infinity
         }
         dropoutSamples = dropout
-        let lag50 = max(1, Int((sampleRate.value / 50).rounded()))
-        let lag60 = max(1, Int((sampleRate.value / 20).rounded()))
-        lags = SIMD4(lag50, 2 * lag50, lag60, 2 * lag60)
-        var size = 1
-        while size <= 2 * max(lag50, lag60) { size *= 2 }
-        delay = Array(repeating: 0, count: size)
-        mask = size - 1
-        self.frameLength = frame
     }
 
-    /// Takes `count` samples (`count ≤ untilBoundary`), raw and band-passed, each spaced
-    /// `stride` apart; completes the block when it reaches the boundary.
-    public mutating func accumulate(raw: UnsafePointer<Float>, bandPassed: UnsafePointer<Float>, stride: Int, count: Int) {
-        precondition(count <= untilBoundary, "a run must not cross a block boundary")
-        var b = current
-        // Raw samples.
-        var previous = self.previous, run = self.run, started = self.started
-        let low = lowRail, high = highRail
-        var rawPointer = raw
-        for _ in 0..<count {
-            let x = rawPointer.pointee
-            b.minimum = min(b.minimum, x)
-            b.maximum = max(b.maximum, x)
-            if started {
-                let change = abs(x - previous)
-                if change > 0 { b.step = min(b.step, change) }
-                run = change == 0 ? run + 1 : 1
-            } else {
-                run = 1
-                started = true
-            }
-            b.longestRun = max(b.longestRun, run)
-            if x <= low || x >= high { b.railHits += 1 }
-            previous = x
-            frameSum += x
-            inFrame += 1
-            if inFrame == frameLength {
-                lowFrequencyFrame(frameSum / Float(frameLength), into: &b)
-                frameSum = 0
-                inFrame = 0
-            }
-            rawPointer += stride
-        }
-        self.previous = previous
-        self.run = run
-        self.started = started
-        // Band-passed samples.
-        var position = self.position
-        let mask = self.mask, lags = self.lags
-        var bpPointer = bandPassed
-        var squares: Float = 0
-        var products = SIMD4<Float>(), lagged = SIMD4<Float>()
-        delay.withUnsafeMutableBufferPointer { delay in
-            for _ in 0..<count {
-                let y = bpPointer.pointee
-                delay[position] = y
-                let earlier = SIMD4(
-                    delay[(position - lags[0]) & mask], delay[(position - lags[1]) & mask],
-                    delay[(position - lags[2]) & mask], delay[(position - lags[3]) & mask])
-                squares += y * y
-                products += y * earlier
-                lagged += earlier * earlier
-                position = (position + 1) & mask
-                bpPointer += stride
-            }
-        }
-        self.position = position
-        b.squares += Double(squares)
-        b.products += SIMD4<Double>(products)
-        b.lagged += SIMD4<Double>(lagged)
-        b.samples += count
-        current = b
-        untilBoundary -= count
-        if untilBoundary == 0 {
-            blocks[nextBlock] = current
-            nextBlock = (nextBlock + 1) % blocks.count
-            current = Block()
-            untilBoundary = window.hop
-        }
+    /// The raw values at or beyond which a sample is on a rail (±∞ when the range is unknown).
+    public var railLimits: (low: Float, high: Float) { (lowRail, highRail) }
+
+    /// Samples from the start of the stream to the first block boundary (then one hop each).
+    public var firstBoundary: Int {
+        let remainder = window.length % window.hop
+        return remainder == 0 ? window.hop : remainder
     }
+
+    // MARK: - Input
+
+    /// Completes the current block with the kernel's sums over its samples and starts the next.
+    ///
+    /// - Parameters:
+    ///   - minimum, maximum: The raw extremes.
+    ///   - step: The smallest non-zero raw change seen (∞ if none).
+    ///   - railFrames: Frames whose extremes reached a rail; `frames`: frames that ended in the
+    ///     block.
+    ///   - longestConstantRun: The longest constant run reaching into the block, in samples.
+    ///   - squares, products, lagged: The mains sums (see the type's documentation).
+    ///   - lowFrequencySquares: The sum of the squared 1–20 Hz values of the frames that ended in
+    ///     the block (`frames` of them).
+    ///   - samples: Samples in the block.
+    public mutating func completeBlock(
+        minimum: Float, maximum: Float, step: Float, railFrames: Int, longestConstantRun: Int, squares: Double,
+        products: SIMD4<Double>, lagged: SIMD4<Double>, lowFrequencySquares: Double, samples: Int, frames: Int
+    ) {
+        current.lowFrequencySquares = lowFrequencySquares
+        current.lowFrequencyFrames = frames
+        current.minimum = minimum
+        current.maximum = maximum
+        current.step = step
+        current.railFrames = railFrames
+        current.frames = frames
+        current.longestRun = longestConstantRun
+        current.squares = squares
+        current.products = products
+        current.lagged = lagged
+        current.samples = samples
+        blocks[nextBlock] = current
+        nextBlock = (nextBlock + 1) % blocks.count
+        current = Block()
+    }
+
+    // MARK: - Verdict
 
     /// The verdict on the window that ends at the last completed block.
     ///
@@ -230,7 +184,8 @@ public struct SignalQualityMonitor: Sendable {
             total.minimum = min(total.minimum, b.minimum)
             total.maximum = max(total.maximum, b.maximum)
             total.step = min(total.step, b.step)
-            total.railHits += b.railHits
+            total.railFrames += b.railFrames
+            total.frames += b.frames
             total.longestRun = max(total.longestRun, b.longestRun)
             total.lowFrequencySquares += b.lowFrequencySquares
             total.lowFrequencyFrames += b.lowFrequencyFrames
@@ -242,7 +197,7 @@ public struct SignalQualityMonitor: Sendable {
         let c = configuration
         let span = total.maximum - total.minimum
         let levels: Float = span > 0 && total.step.isFinite ? span / total.step : 0
-        let rails: Float? = physicalRange == nil || total.samples == 0 ? nil : Float(total.railHits) / Float(total.samples)
+        let rails: Float? = physicalRange == nil || total.frames == 0 ? nil : Float(total.railFrames) / Float(total.frames)
         let lowRMS = total.lowFrequencyFrames > 0
             ? Float((total.lowFrequencySquares / Double(total.lowFrequencyFrames)).squareRoot()) : 0
         var rho = SIMD4<Double>()
@@ -262,31 +217,5 @@ public struct SignalQualityMonitor: Sendable {
             flags: flags, quantisationLevels: levels, railFraction: rails,
             longestConstantRun: sampleRate.time(ofSample: total.longestRun),
             lowFrequencyRMS: lowRMS, mainsFraction: mains)
-    }
-
-    /// Returns to the initial state, without allocating.
-    public mutating func reset() {
-        for i in blocks.indices { blocks[i] = Block() }
-        nextBlock = 0
-        current = Block()
-        let remainder = window.length % window.hop
-        untilBoundary = remainder == 0 ? window.hop : remainder
-        previous = 0
-        started = false
-        run = 0
-        for i in delay.indices { delay[i] = 0 }
-        position = 0
-        inFrame = 0
-        frameSum = 0
-        offset = nil
-        lowFrequency.reset()
-    }
-
-    private mutating func lowFrequencyFrame(_ mean: Float, into block: inout Block) {
-        let offset = self.offset ?? mean
-        self.offset = offset
-        let y = lowFrequency.process(mean - offset)
-        block.lowFrequencySquares += Double(y * y)
-        block.lowFrequencyFrames += 1
     }
 }
