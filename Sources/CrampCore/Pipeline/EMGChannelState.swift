@@ -116,19 +116,28 @@ struct EMGChannelState {
         emit: (SessionFeatureEvent) -> Void
     ) {
         let settled = detector.settledSample
-        let now = Double(settled) / sampleRate.value
-        let period: (samples: Double, source: StridePeriodSource)?
-        switch cadence.lookup(
-            atSeconds: now, maximumAgeSeconds: strides.cadenceMaximumAge.inSeconds, plausible: strides.cadenceRange)
-        {
-        case .period(let seconds): period = (seconds * sampleRate.value, .cadence)
-        case .stopped: period = nil
-        case .unknown: period = periodEstimator.periodSeconds.map { ($0 * sampleRate.value, .emg) }
+        let rate = sampleRate.value
+        let maximumAge = strides.cadenceMaximumAge.inSeconds, plausible = strides.cadenceRange
+        let estimator = periodEstimator
+        let frameLength = detector.frameLength
+        // The period in force at a sample: the cadence's if a recent cadence sample says the
+        // runner moves (none if it says they stopped), else the EMG's own estimate then.
+        func period(at sample: Int) -> (period: StrideSegmenter.Period, source: StridePeriodSource) {
+            switch cadence.lookup(atSeconds: Double(sample) / rate, maximumAgeSeconds: maximumAge, plausible: plausible) {
+            case .period(let seconds): return (.samples(seconds * rate), .cadence)
+            case .stopped: return (.none, .cadence)
+            case .unknown:
+                switch estimator.period(atFrame: sample / frameLength) {
+                case .notYetEstimated: return (.pending, .emg)
+                case .known(let seconds): return (seconds.map { .samples($0 * rate) } ?? .none, .emg)
+                }
+            }
         }
         while let segment = segmenter.next(
-            settledSample: settled, periodSamples: period?.samples, oldestUsefulSample: history.oldestIndex)
+            settledSample: settled, periodSamples: { period(at: $0).period }, oldestUsefulSample: history.oldestIndex)
         {
-            if let record = stride(segment, source: period?.source ?? .emg, history: history, lane: lane, scratch: scratch) {
+            let source = period(at: segment.gaitBurst.sampleRange.lowerBound).source
+            if let record = stride(segment, source: source, history: history, lane: lane, scratch: scratch) {
                 emit(.stride(record))
             }
         }

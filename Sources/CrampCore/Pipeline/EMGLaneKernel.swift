@@ -48,9 +48,9 @@ struct EMGLaneKernel {
         var step = Lanes(repeating: .infinity)
         var railFrames = Counts.zero
         var longestConstant = Counts.zero
-        var bandSquares = Lanes.zero
-        var products = (Lanes.zero, Lanes.zero, Lanes.zero, Lanes.zero)
-        var lagged = (Lanes.zero, Lanes.zero, Lanes.zero, Lanes.zero)
+        /// The mains sums of lanes 0–3 and 4–7, continued sample after sample (so that their
+        /// rounding does not depend on how the input was cut into calls).
+        var mains = (MainsSums(), MainsSums())
         // Low-frequency path: the offset (first frame mean), the biquads' states, the block sum.
         var offset = Lanes(repeating: .nan)
         var lowState = (Lanes.zero, Lanes.zero, Lanes.zero, Lanes.zero)
@@ -190,19 +190,20 @@ struct EMGLaneKernel {
         groups.withUnsafeMutableBufferPointer { groups in
             for c in 0..<channelCount {
                 let g = groups[c / Self.width], l = c % Self.width
+                let m = l < 4 ? g.mains.0 : g.mains.1, k = l % 4
                 var products = SIMD4<Double>(), lagged = SIMD4<Double>()
-                products[0] = Double(g.products.0[l])
-                products[1] = Double(g.products.1[l])
-                products[2] = Double(g.products.2[l])
-                products[3] = Double(g.products.3[l])
-                lagged[0] = Double(g.lagged.0[l])
-                lagged[1] = Double(g.lagged.1[l])
-                lagged[2] = Double(g.lagged.2[l])
-                lagged[3] = Double(g.lagged.3[l])
+                products[0] = Double(m.products.0[k])
+                products[1] = Double(m.products.1[k])
+                products[2] = Double(m.products.2[k])
+                products[3] = Double(m.products.3[k])
+                lagged[0] = Double(m.lagged.0[k])
+                lagged[1] = Double(m.lagged.1[k])
+                lagged[2] = Double(m.lagged.2[k])
+                lagged[3] = Double(m.lagged.3[k])
                 let longest = Int(g.longestConstant[l]) * length
                 channels[c].completeQualityBlock(
                     minimum: g.minimum[l], maximum: g.maximum[l], step: g.step[l], railFrames: Int(g.railFrames[l]),
-                    longestConstantRun: longest, squares: Double(g.bandSquares[l]), products: products,
+                    longestConstantRun: longest, squares: Double(m.squares[k]), products: products,
                     lagged: lagged, lowFrequencySquares: Double(g.lowSquares[l]), samples: samples, frames: frames)
             }
             for i in groups.indices {
@@ -213,10 +214,8 @@ struct EMGLaneKernel {
                 // A constant run goes on across blocks; each block reports the longest that
                 // reached into it.
                 groups[i].longestConstant = groups[i].constantFrames
-                groups[i].bandSquares = .zero
                 groups[i].lowSquares = .zero
-                groups[i].products = (.zero, .zero, .zero, .zero)
-                groups[i].lagged = (.zero, .zero, .zero, .zero)
+                groups[i].mains = (MainsSums(), MainsSums())
             }
         }
         blockSamples = 0
@@ -290,12 +289,11 @@ struct EMGLaneKernel {
                     groups[g].peak = peak
                     // Band-passed, every `stride`-th sample: the mains periodicity sums, four lanes
                     // at a time.
-                    var halves = (MainsSums(), MainsSums())
                     for half in 0..<2 {
                         let ring = ring.baseAddress! + (2 * g + half) * size
                         let lane = lane0 + 4 * half
                         let count4 = max(0, min(4, n - lane))
-                        var sums = MainsSums()
+                        var sums = half == 0 ? groups[g].mains.0 : groups[g].mains.1
                         position = startPosition
                         var f = first + startUntil
                         while f < frames.upperBound {
@@ -316,22 +314,8 @@ struct EMGLaneKernel {
                             f &+= stride
                         }
                         until = f - frames.upperBound
-                        if half == 0 { halves.0 = sums } else { halves.1 = sums }
+                        if half == 0 { groups[g].mains.0 = sums } else { groups[g].mains.1 = sums }
                     }
-                    func join(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> Lanes { Lanes(lowHalf: a, highHalf: b) }
-                    let bandSquares = groups[g].bandSquares + join(halves.0.squares, halves.1.squares)
-                    var products = groups[g].products, lagged = groups[g].lagged
-                    products.0 += join(halves.0.products.0, halves.1.products.0)
-                    products.1 += join(halves.0.products.1, halves.1.products.1)
-                    products.2 += join(halves.0.products.2, halves.1.products.2)
-                    products.3 += join(halves.0.products.3, halves.1.products.3)
-                    lagged.0 += join(halves.0.lagged.0, halves.1.lagged.0)
-                    lagged.1 += join(halves.0.lagged.1, halves.1.lagged.1)
-                    lagged.2 += join(halves.0.lagged.2, halves.1.lagged.2)
-                    lagged.3 += join(halves.0.lagged.3, halves.1.lagged.3)
-                    groups[g].bandSquares = bandSquares
-                    groups[g].products = products
-                    groups[g].lagged = lagged
                 }
             }
         }

@@ -184,7 +184,7 @@ struct EMGRateGroup {
         nonFiniteSamples += replaced
         staged[member] += samples.count
         var ready = Int.max
-        for c in staged { ready = min(ready, c) }
+        for i in 0..<staged.count { ready = min(ready, staged[i]) }  // index loops: for-in over an Array allocates in debug builds
         guard ready > 0 else { return }
         // Take the buffer out of `self` while `run` mutates `self` (no copy: it stays unique).
         var buffer = staging
@@ -198,7 +198,7 @@ struct EMGRateGroup {
             }
             // Move what leading channels staged beyond `ready` to the front.
             var most = 0
-            for c in staged { most = max(most, c) }
+            for i in 0..<staged.count { most = max(most, staged[i]) }
             if most > ready {
                 base.update(from: base + ready * n, count: (most - ready) * n)
             }

@@ -123,9 +123,9 @@ public struct SessionFeaturePipeline {
             scalarCounts[channel] += samples.count
             return
         }
-        for x in samples {
+        for i in 0..<samples.count {
             let t = Double(scalarCounts[channel]) / rate.value
-            _ = cadence.append(timeSeconds: t, stepsPerMinute: Double(x))
+            _ = cadence.append(timeSeconds: t, stepsPerMinute: Double(samples[i]))
             scalarCounts[channel] += 1
         }
     }

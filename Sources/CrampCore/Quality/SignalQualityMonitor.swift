@@ -180,7 +180,8 @@ public struct SignalQualityMonitor: Sendable {
     /// - Parameter conditionedRMS: The window's RMS after conditioning (`WindowFeatures.rms`).
     public func quality(conditionedRMS: Float) -> SignalQuality {
         var total = Block()
-        for b in blocks {
+        for i in 0..<blocks.count {  // an index loop: for-in over an Array allocates in debug builds
+            let b = blocks[i]
             total.minimum = min(total.minimum, b.minimum)
             total.maximum = max(total.maximum, b.maximum)
             total.step = min(total.step, b.step)

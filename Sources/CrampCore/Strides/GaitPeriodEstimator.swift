@@ -78,6 +78,14 @@ public struct GaitPeriodEstimator: Sendable {
     private var lags: [Double]
     private var stepCount = 0
     private var next = 0
+    /// The frames counted, and the last updates: the frame each took effect at and its period
+    /// (NaN for none), so that the period in force at any recent frame can be looked up.
+    private var framesSeen = 0
+    private var updateFrames: [Int]
+    private var updatePeriods: [Double]
+    private var nextUpdate = 0
+    private var updateCount = 0
+    private var updatesMade = 0
     private var accumulated: Float = 0
     private var inStep = 0
     private var sinceUpdate = 0
@@ -113,6 +121,35 @@ public struct GaitPeriodEstimator: Sendable {
         steps = Array(repeating: 0, count: held)
         linear = Array(repeating: 0, count: held + 8)
         lags = Array(repeating: 0, count: longest + 2)
+        updateFrames = Array(repeating: 0, count: 16)
+        updatePeriods = Array(repeating: .nan, count: 16)
+    }
+
+    /// The period at an envelope frame, for decisions about the past.
+    public enum PeriodAtFrame: Hashable, Sendable {
+        /// The period in force then (seconds), or `nil` when there was none.
+        case known(Double?)
+        /// Nothing has been estimated yet: ask again later.
+        case notYetEstimated
+    }
+
+    /// The period that was in force at frame `frame` (counted from the first envelope value):
+    /// the latest estimate made at or before it. Frames before the first estimate get the first
+    /// estimate (the session's first seconds are judged with the period they show); frames
+    /// older than the last 16 estimates get none. Decisions about the past use this, so that
+    /// they do not depend on when they are taken.
+    public func period(atFrame frame: Int) -> PeriodAtFrame {
+        guard updateCount > 0 else { return .notYetEstimated }
+        var i = 0
+        var oldest = 0
+        while i < updateCount {
+            let k = (nextUpdate - 1 - i + 2 * updateFrames.count) % updateFrames.count
+            if updateFrames[k] <= frame { return .known(updatePeriods[k].isNaN ? nil : updatePeriods[k]) }
+            oldest = k
+            i += 1
+        }
+        guard updatesMade == updateCount else { return .known(nil) }
+        return .known(updatePeriods[oldest].isNaN ? nil : updatePeriods[oldest])
     }
 
     /// The current period, or `nil`.
@@ -120,6 +157,7 @@ public struct GaitPeriodEstimator: Sendable {
 
     /// Takes the envelope of the next frame.
     public mutating func process(envelope: Float) {
+        framesSeen += 1
         accumulated += envelope
         inStep += 1
         guard inStep == framesPerStep else { return }
@@ -141,6 +179,10 @@ public struct GaitPeriodEstimator: Sendable {
         correlation = 0
         stepCount = 0
         next = 0
+        framesSeen = 0
+        nextUpdate = 0
+        updateCount = 0
+        updatesMade = 0
         accumulated = 0
         inStep = 0
         sinceUpdate = 0
@@ -208,5 +250,10 @@ public struct GaitPeriodEstimator: Sendable {
             periodSeconds = nil
             correlation = 0
         }
+        updateFrames[nextUpdate] = framesSeen
+        updatePeriods[nextUpdate] = periodSeconds ?? .nan
+        nextUpdate = (nextUpdate + 1) % updateFrames.count
+        updateCount = min(updateCount + 1, updateFrames.count)
+        updatesMade += 1
     }
 }

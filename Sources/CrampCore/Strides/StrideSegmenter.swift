@@ -22,8 +22,11 @@
 ///    `acceptedRange` (0.7–1.3 `P`); the other bursts that start inside it are its
 ///    `extraBursts`. With no burst in the window the lock is lost and the next anchor is chosen
 ///    as in 1.
-/// 3. **No period** (not moving, or the envelope is not periodic): no strides; the lock is
-///    dropped, and the queued bursts wait (until they are too old) for a period to return.
+/// 3. **No period** at a burst's onset (not moving, or the envelope not periodic): that burst
+///    neither anchors nor continues a stride; the lock is dropped.
+///
+/// The period is asked for at the onset of the burst a decision starts from, so a decision does
+/// not depend on when it is taken (how the input was cut into blocks).
 ///
 /// A stride is decided once every burst that starts before `t + 1.5·P` is final
 /// (`BurstDetector.settledSample`), so strides come about 1.5 periods after their start.
@@ -48,6 +51,16 @@ public struct StrideSegmenter: Sendable {
     public let acceptedRange: ClosedRange<Double>
     /// Bursts dropped because the queue was full (more than `capacity` undecided bursts).
     public private(set) var droppedBursts = 0
+
+    /// The stride period at a sample, as the caller knows it.
+    public enum Period: Hashable, Sendable {
+        /// The period, in samples.
+        case samples(Double)
+        /// No period there (the runner stood still, or the envelope was not periodic).
+        case none
+        /// Not known yet: decisions that need it wait.
+        case pending
+    }
 
     /// The anchor window, as a fraction of the period.
     static let anchorWindow = 0.8
@@ -84,31 +97,46 @@ public struct StrideSegmenter: Sendable {
     ///
     /// - Parameters:
     ///   - settledSample: Every burst starting before this sample has been added.
-    ///   - periodSamples: The stride period in samples, or `nil` when there is none.
+    ///   - periodSamples: The stride period that was in force at a sample index. A stride is
+    ///     decided with the period at its start, so the result does not depend on when
+    ///     `advance` is called.
     ///   - oldestUsefulSample: Queued bursts starting before this are forgotten (their samples
     ///     are no longer held, or they are too old to start a stride).
     ///   - emit: Called with each stride, in order.
     public mutating func advance(
-        settledSample: Int, periodSamples: Double?, oldestUsefulSample: Int, emit: (Segment) -> Void
+        settledSample: Int, periodSamples: (Int) -> Period, oldestUsefulSample: Int, emit: (Segment) -> Void
     ) {
         while let segment = next(settledSample: settledSample, periodSamples: periodSamples, oldestUsefulSample: oldestUsefulSample) {
             emit(segment)
         }
     }
 
+    /// Decides every stride that can be decided with one constant period (`nil`: none).
+    public mutating func advance(
+        settledSample: Int, periodSamples: Double?, oldestUsefulSample: Int, emit: (Segment) -> Void
+    ) {
+        let period: Period = periodSamples.map { .samples($0) } ?? .none
+        advance(settledSample: settledSample, periodSamples: { _ in period }, oldestUsefulSample: oldestUsefulSample, emit: emit)
+    }
+
     /// The next stride that can be decided, or `nil` when none can be yet (same parameters as
     /// `advance`). Call until it returns `nil`.
-    public mutating func next(settledSample: Int, periodSamples: Double?, oldestUsefulSample: Int) -> Segment? {
+    public mutating func next(settledSample: Int, periodSamples: (Int) -> Period, oldestUsefulSample: Int) -> Segment? {
         var stale = 0
         while stale < queue.count && queue[stale].sampleRange.lowerBound < oldestUsefulSample { stale += 1 }
         queue.removeFirst(stale)
-        guard let period = periodSamples, period > 0 else {
-            anchor = nil
-            return nil
-        }
         while true {
             guard let current = anchor else {
                 guard let first = queue.first else { return nil }
+                let period: Double
+                switch periodSamples(first.sampleRange.lowerBound) {
+                case .pending: return nil
+                case .samples(let p) where p > 0: period = p
+                default:
+                    // No period where the oldest burst starts: it cannot anchor a stride.
+                    queue.removeFirst()
+                    continue
+                }
                 let windowEnd = first.sampleRange.lowerBound + Int((Self.anchorWindow * period).rounded(.up))
                 guard settledSample >= windowEnd else { return nil }
                 let chosen = Self.largest(in: queue, below: windowEnd, atLeast: first.sampleRange.lowerBound)!
@@ -117,6 +145,14 @@ public struct StrideSegmenter: Sendable {
                 continue
             }
             let start = current.sampleRange.lowerBound
+            let period: Double
+            switch periodSamples(start) {
+            case .pending: return nil
+            case .samples(let p) where p > 0: period = p
+            default:
+                anchor = nil
+                continue
+            }
             let low = start + Int((0.5 * period).rounded())
             let high = start + Int((1.5 * period).rounded())
             guard settledSample >= high else { return nil }
@@ -127,7 +163,7 @@ public struct StrideSegmenter: Sendable {
                 continue
             }
             var extras = 0
-            for b in queue where b.sampleRange.lowerBound < chosen.sampleRange.lowerBound { extras += 1 }
+            for i in 0..<queue.count where queue[i].sampleRange.lowerBound < chosen.sampleRange.lowerBound { extras += 1 }
             let length = Double(chosen.sampleRange.lowerBound - start) / period
             removeThrough(chosen)
             anchor = chosen
@@ -153,8 +189,9 @@ public struct StrideSegmenter: Sendable {
 
     private static func largest(in queue: [Burst], below end: Int, atLeast start: Int) -> Burst? {
         var best: Burst?
-        for b in queue where b.sampleRange.lowerBound >= start && b.sampleRange.lowerBound < end {
-            if best == nil || b.energy > best!.energy { best = b }
+        // Index loop: for-in over an Array allocates in debug builds.
+        for i in 0..<queue.count where queue[i].sampleRange.lowerBound >= start && queue[i].sampleRange.lowerBound < end {
+            if best == nil || queue[i].energy > best!.energy { best = queue[i] }
         }
         return best
     }
