@@ -38,10 +38,10 @@ struct FeatureFormatter {
     }
 
     /// The lines for one event (none, one, or the CSV header first).
-    mutating func lines(for event: SessionFeatureEvent, source: String) -> [String] {
+    mutating func lines(for event: SessionFeatureEvent) -> [String] {
         switch format {
         case .jsonl: [json(event)]
-        case .csv: csv(event, source: source)
+        case .csv: csv(event)
         }
     }
 
@@ -54,7 +54,7 @@ struct FeatureFormatter {
 
     // MARK: - CSV
 
-    private mutating func csv(_ event: SessionFeatureEvent, source: String) -> [String] {
+    private mutating func csv(_ event: SessionFeatureEvent) -> [String] {
         var row = [String](repeating: "", count: Self.csvColumns.count)
         func set(_ name: String, _ value: String) { row[Self.column[name]!] = value }
         func set(_ name: String, _ value: Double?, _ decimals: Int) {

@@ -102,7 +102,7 @@ struct FeaturesCommand: ParsableCommand {
         let emit: (SessionFeatureEvent) -> Void = { event in
             guard writeError == nil else { return }
             do {
-                for line in formatter.lines(for: event, source: file) { try output.write(line) }
+                for line in formatter.lines(for: event) { try output.write(line) }
             } catch {
                 writeError = error
             }

@@ -17,7 +17,7 @@ import Testing
     static func run(_ arguments: [String], name: String) throws -> [String] {
         let out = temporaryPath(name)
         defer { try? FileManager.default.removeItem(atPath: out) }
-        var command = try FeaturesCommand.parse(arguments + ["--out", out])
+        let command = try FeaturesCommand.parse(arguments + ["--out", out])
         try command.run()
         return try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
             .dropLast().map(String.init)
@@ -117,7 +117,7 @@ import Testing
         #expect(throws: (any Error).self) { try FeaturesCommand.parse(["x.edf", "--mains", "55"]) }
         #expect(throws: (any Error).self) { try FeaturesCommand.parse(["x.edf", "--baseline", "300-60"]) }
         let missing = Self.temporaryPath("missing.edf")
-        var command = try FeaturesCommand.parse([missing])
+        let command = try FeaturesCommand.parse([missing])
         #expect(throws: (any Error).self) { try command.run() }
     }
 }

@@ -35,6 +35,7 @@ public struct Burst: Hashable, Sendable {
     /// compared (`StrideSegmenter`).
     public var energy: Double { Double(rms) * Double(rms) * Double(sampleRange.count) }
 
+    /// A burst with its measures (made by `BurstDetector`; `spectral` by the pipeline).
     public init(
         sampleRange: Range<Int>, onsetTime: Duration, offsetTime: Duration, peakAmplitude: Float, rms: Float,
         peakEnvelope: Float, noiseFloor: Float, spectral: SpectralFeatures? = nil

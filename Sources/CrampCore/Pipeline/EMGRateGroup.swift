@@ -128,6 +128,12 @@ struct EMGRateGroup {
     /// The detectors' latest estimates (automatic mains only).
     var estimates: [MainsDetector.Estimate] { detectors.compactMap(\.latest) }
 
+    /// The detectors' dominance ratio (`nil` without detectors).
+    var dominanceRatio: Double? { detectors.first?.dominanceRatio }
+
+    /// The session time the held-back frames cover.
+    var heldDuration: Duration { .seconds(Double(heldFrames) / sampleRate.value) }
+
     /// Chooses the notches, announces every channel, and processes the frames held back.
     mutating func activate(mains: MainsFrequency?, cadence: CadenceTrack, emit: (SessionFeatureEvent) -> Void) {
         guard !isActive else { return }

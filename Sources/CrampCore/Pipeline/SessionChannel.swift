@@ -18,6 +18,7 @@ public struct SessionChannel: Hashable, Sendable {
     /// never flagged).
     public var physicalRange: ClosedRange<Double>?
 
+    /// A channel described field by field.
     public init(
         label: String, kind: ChannelKind?, descriptor: ChannelDescriptor? = nil, sampleRate: Hertz? = nil,
         physicalRange: ClosedRange<Double>? = nil

@@ -21,18 +21,21 @@ public struct MainsDecision: Hashable, Sendable {
     public let frequency: MainsFrequency?
     /// How it was chosen (`auto`, `50`, `60`, `off`).
     public let setting: MainsSetting
-    /// Automatic only: the largest 50 Hz and 60 Hz line ratios over the EMG channels
+    /// Automatic only: the largest 50 Hz line ratio over the EMG channels
     /// (`MainsDetector.Estimate`), `nil` if no channel completed an estimate.
     public let lineRatio50: Double?
+    /// Automatic only: the same for 60 Hz.
     public let lineRatio60: Double?
-    /// Automatic only: the session time up to which samples were examined.
+    /// Automatic only: the session time up to which samples were examined (4 s, or less for a
+    /// shorter session).
     public let examinedUntil: Duration?
 }
 
 /// How one EMG channel is conditioned and analysed.
 public struct EMGChannelStatus: Hashable, Sendable {
-    /// The channel's index and label.
+    /// The channel's index in the pipeline's channel list.
     public let channel: Int
+    /// The channel's label.
     public let label: String
     /// The filters, and whether spectral features exist at this rate (`design.status`).
     public let design: EMGConditioningDesign
@@ -44,20 +47,27 @@ public struct EMGChannelStatus: Hashable, Sendable {
 
 /// The features of one window of one EMG channel, with its quality verdict.
 public struct EMGWindowRecord: Hashable, Sendable {
+    /// The channel's index in the pipeline's channel list.
     public let channel: Int
+    /// The window's features (`WindowAnalyzer`).
     public let features: WindowFeatures
+    /// The window's quality verdict (`SignalQualityMonitor`).
     public let quality: SignalQuality
 }
 
 /// One burst of one EMG channel (with its spectral features when the rate allows).
 public struct EMGBurstRecord: Hashable, Sendable {
+    /// The channel's index in the pipeline's channel list.
     public let channel: Int
+    /// The burst, with `spectral` filled in.
     public let burst: Burst
 }
 
 /// One stride of one EMG channel.
 public struct EMGStrideRecord: Hashable, Sendable {
+    /// The channel's index in the pipeline's channel list.
     public let channel: Int
+    /// The stride's features.
     public let stride: StrideFeatures
     /// The runner's baseline values the `relative` features were computed against, once
     /// established.

@@ -173,17 +173,20 @@ public struct SessionFeaturePipeline {
         guard !announced, case .automatic = configuration.mains.kind else { return }
         guard force || groups.allSatisfy(\.detectionComplete) else { return }
         announced = true
+        // The grid whose line stands out most on any channel, if it reaches the detectors'
+        // dominance ratio.
         var ratio50: Double?, ratio60: Double?
         var examined = Duration.zero
-        for g in groups {
-            for e in g.estimates {
+        var threshold = Double.infinity
+        for i in 0..<groups.count {
+            for e in groups[i].estimates {
                 ratio50 = max(ratio50 ?? 0, e.lineRatio50)
                 ratio60 = max(ratio60 ?? 0, e.lineRatio60)
             }
-            examined = max(examined, .seconds(Double(g.detectionFrames) / g.sampleRate.value))
+            examined = max(examined, groups[i].heldDuration)
+            threshold = min(threshold, groups[i].dominanceRatio ?? .infinity)
         }
         var frequency: MainsFrequency?
-        let threshold = 8.0  // MainsDetector's default dominance ratio
         if let r50 = ratio50, let r60 = ratio60, max(r50, r60) >= threshold { frequency = r50 >= r60 ? .hz50 : .hz60 }
         let decision = MainsDecision(
             frequency: frequency, setting: configuration.mains, lineRatio50: ratio50, lineRatio60: ratio60,

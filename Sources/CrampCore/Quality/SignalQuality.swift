@@ -20,6 +20,7 @@ public struct SignalQuality: Hashable, Sendable {
     /// `SignalQualityMonitor`).
     public let mainsFraction: Float
 
+    /// A verdict with its measures (made by `SignalQualityMonitor`).
     public init(
         flags: SignalQualityFlags, quantisationLevels: Float, railFraction: Float?,
         longestConstantRun: Duration, lowFrequencyRMS: Float, mainsFraction: Float

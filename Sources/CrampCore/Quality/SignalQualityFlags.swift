@@ -6,6 +6,7 @@
 public struct SignalQualityFlags: OptionSet, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: UInt8
 
+    /// Flags from their bits.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// Flat, or only quantisation-level noise: no EMG reaches the amplifier.

@@ -35,14 +35,16 @@ public struct GaitPeriodEstimator: Sendable {
         /// How often the period is re-estimated. Default 2 s (a stride period changes slowly;
         /// each estimate costs about 8000 multiply–adds).
         public var updateInterval: Duration
-        /// The shortest and longest periods considered. Default 0.4 s…2.0 s.
+        /// The shortest period considered. Default 0.4 s (a sprint's stride is about 0.6 s).
         public var shortestPeriod: Duration
+        /// The longest period considered. Default 2.0 s (a slow walk's stride is about 1.3 s).
         public var longestPeriod: Duration
         /// The least peak autocorrelation for a periodic envelope. Default 0.3.
         public var minimumCorrelation: Double
         /// A peak within this fraction of the highest one counts. Default 0.8.
         public var peakFraction: Double
 
+        /// The defaults, overridden where given.
         public init(
             stepDuration: Duration = .milliseconds(40), span: Duration = .seconds(8),
             minimumSpan: Duration = .seconds(3), updateInterval: Duration = .seconds(2),

@@ -19,11 +19,13 @@ public struct StrideFeatures: Hashable, Sendable {
     public let index: Int
     /// The stride's samples (stream indices of the channel).
     public let sampleRange: Range<Int>
-    /// The start (gait-burst onset) and end (next gait-burst onset).
+    /// The start: the gait burst's onset.
     public let startTime: Duration
+    /// The end: the next gait burst's onset.
     public let endTime: Duration
-    /// The period the segmenter expected, and where it came from.
+    /// The period the segmenter expected at the stride's start.
     public let expectedPeriod: Duration
+    /// Where that period came from.
     public let periodSource: StridePeriodSource
     /// The active phase: the gait burst, with its RMS, peak and spectral features.
     public let activeBurst: Burst
@@ -67,8 +69,9 @@ public struct StrideBaselineValues: Hashable, Sendable {
     public let establishedAt: Duration
     /// Median active-phase RMS, µV.
     public let activeRMS: Float
-    /// Median active-phase MNF and MDF, Hz (`nil` without spectral features).
+    /// Median active-phase MNF, Hz (`nil` without spectral features).
     public let meanFrequency: Float?
+    /// Median active-phase MDF, Hz (`nil` without spectral features).
     public let medianFrequency: Float?
     /// Median inter-burst baseline RMS, µV.
     public let baselineRMS: Float?
