@@ -38,6 +38,19 @@ import Testing
         #expect(out.windows.count == (x.count - status.window.length) / status.window.hop + 1)
     }
 
+    @Test func aSessionShorterThanTheDetectionSpanIsStillAnalysed() throws {
+        // 2.5 s: too short for one mains estimate (4 s); `finish` decides on what it has (no
+        // notch) and processes the held-back samples.
+        let rate = 1000.0
+        var x = SyntheticEMG(rate: rate, seconds: 2.5).signal()
+        let h = Self.hum(50, rate: rate, count: x.count)
+        for i in x.indices { x[i] += h[i] }
+        let out = try runPipeline(MemorySession(channels: [Self.emg("EMG gastroc L", rate)], signals: [x]))
+        #expect(out.mains?.frequency == nil && out.mains?.lineRatio50 == nil)
+        #expect(out.mains?.examinedUntil == .seconds(2.5))
+        #expect(out.windows.count == (2500 - 252) / 63 + 1)
+    }
+
     @Test func fixedAndOffSettingsNeedNoDetection() throws {
         let x = SyntheticEMG(rate: 1000, seconds: 3).signal()
         for (setting, notches) in [(MainsSetting.fixed(.hz50), 9), (.fixed(.hz60), 7), (.off, 0)] {

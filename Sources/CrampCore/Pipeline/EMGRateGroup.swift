@@ -131,8 +131,9 @@ struct EMGRateGroup {
     /// The detectors' dominance ratio (`nil` without detectors).
     var dominanceRatio: Double? { detectors.first?.dominanceRatio }
 
-    /// The session time the held-back frames cover.
-    var heldDuration: Duration { .seconds(Double(heldFrames) / sampleRate.value) }
+    /// The session time the mains detectors examined: the detection span, or what was held back
+    /// if the session ended sooner (frames held beyond the span are not examined).
+    var examinedDuration: Duration { .seconds(Double(min(heldFrames, detectionFrames)) / sampleRate.value) }
 
     /// Chooses the notches, announces every channel, and processes the frames held back.
     mutating func activate(mains: MainsFrequency?, cadence: CadenceTrack, emit: (SessionFeatureEvent) -> Void) {

@@ -183,7 +183,7 @@ public struct SessionFeaturePipeline {
                 ratio50 = max(ratio50 ?? 0, e.lineRatio50)
                 ratio60 = max(ratio60 ?? 0, e.lineRatio60)
             }
-            examined = max(examined, groups[i].heldDuration)
+            examined = max(examined, groups[i].examinedDuration)
             threshold = min(threshold, groups[i].dominanceRatio ?? .infinity)
         }
         var frequency: MainsFrequency?
