@@ -68,7 +68,8 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-        // Prints the throughput of the per-window EMG feature stage (release build); not a test.
+        // Prints the throughput of the per-window EMG feature stage, or with --pipeline of the
+        // whole session feature pipeline (release build); not a test.
         .executableTarget(name: "crampd-dsp-throughput", dependencies: ["CrampCore"]),
         // Test support: counts the heap allocations of a thread (glibc malloc replacement).
         .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
@@ -90,5 +91,11 @@ let package = Package(
         ),
         .testTarget(name: "CrampSinksTests", dependencies: ["CrampCore", "CrampSinks"]),
         .testTarget(name: "CrampConfigTests", dependencies: ["CrampCore", "CrampConfig"]),
+        // Bursts, strides, signal quality and the session pipeline: synthetic signals, the real
+        // EMG under Recordings/, ../shared/data when present, and `crampd features`.
+        .testTarget(
+            name: "CrampFeatureTests",
+            dependencies: ["CrampCore", "CrampFiles", "crampd", "CAllocationCounter"]
+        ),
     ]
 )

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Convert small excerpts of real third-party EMG into EDF+ fixtures under Recordings/.
+"""Convert small excerpts of real third-party EMG into EDF+ (and one CSV) fixtures under Recordings/.
 
 Run once by a maintainer (the outputs are committed; a user's clone has no ../shared):
 
@@ -106,6 +106,26 @@ def elderly_lg(data: Path, out: Path):
     edf.write(out / "real-elderly-lg-hold.edf")
 
 
+def myo_forearm(data: Path, out: Path):
+    """The first 20 s of a Myo armband recording (8 channels, raw int8, nominally 200 Hz, no
+    timestamps in the source) as a crampd CSV session; the source's label column (0 rest, 6 fist)
+    becomes `fist` / `rest` annotations where it changes."""
+    rate = 200
+    rows = [line.strip().split(",") for line in open(data / "emg/myo-forearm/12345-1_fist_6.txt") if line.strip()]
+    rows = rows[: 20 * rate]
+    header = ["time_s"] + [f"EMG forearm{k} R [adu]" for k in range(1, 9)] + ["annotation"]
+    previous = None
+    with open(out / "real-myo-forearm-fist.csv", "w", newline="") as f:
+        f.write("# Source: aljazfrancic/myo-readings-dataset, _readings_right_hand/12345-1/6.txt (MIT licence)\n")
+        f.write("# Myo armband, 8 channels of raw int8 EMG (units: ADC counts), nominally 200 Hz; first 20 s\n")
+        f.write(",".join(header) + "\n")
+        for i, r in enumerate(rows):
+            label = r[8]
+            note = "" if label == previous else ("fist" if label == "6" else "rest")
+            previous = label
+            f.write(",".join([f"{i / rate:.3f}"] + r[:8] + [note]) + "\n")
+
+
 def main():
     # Forcing a 0.1 s record is deliberate (the walking excerpt is 7.6 s); the rates stay exact.
     warnings.filterwarnings("ignore", message="Forcing a specific record_duration")
@@ -115,6 +135,7 @@ def main():
     plux_fatigue(data, out)
     physionet_healthy(data, out)
     elderly_lg(data, out)
+    myo_forearm(data, out)
 
 
 if __name__ == "__main__":

@@ -53,6 +53,13 @@ public struct JSONLine: Sendable {
         text += Self.format(value, decimals: decimals)
     }
 
+    /// Adds a real number in scientific notation with `significantDigits` significant digits
+    /// (`1.2346e-13`); NaN and infinities become `null`.
+    public mutating func add(_ name: String, _ value: Double, significantDigits: Int) {
+        key(name)
+        text += FixedDecimal.scientific(value, significantDigits: significantDigits) ?? "null"
+    }
+
     /// Adds `null`.
     public mutating func addNull(_ name: String) {
         key(name)
@@ -69,6 +76,13 @@ public struct JSONLine: Sendable {
     public mutating func add(_ name: String, _ objects: [JSONLine]) {
         key(name)
         text += "[" + objects.map(\.rendered).joined(separator: ",") + "]"
+    }
+
+    /// Adds an array of real numbers, each with exactly `decimals` digits after the point (NaN
+    /// and infinities as `null`).
+    public mutating func add(_ name: String, _ numbers: [Double], decimals: Int) {
+        key(name)
+        text += "[" + numbers.map { Self.format($0, decimals: decimals) }.joined(separator: ",") + "]"
     }
 
     /// Adds an array of strings.

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 // Throughput of the per-window EMG feature stage (conditioning + sliding features) on
 // deterministic synthetic data: 8 channels at 2 kHz, window 500 / hop 125, 50 Hz notches.
-// Prints; asserts nothing. Build and run in release:
+// With --pipeline: the whole SessionFeaturePipeline (window stage + signal quality + bursts +
+// strides + the runner's baseline) on gait-like bursts, fed per channel in blocks as an EDF
+// reader would. Prints; asserts nothing. Build and run in release:
 //
 //     swift build -c release --product crampd-dsp-throughput
-//     .build/release/crampd-dsp-throughput [seconds-of-signal] [--notch|--no-notch]
+//     .build/release/crampd-dsp-throughput [seconds-of-signal] [--notch|--no-notch] [--pipeline]
 //
 // Not the project benchmark (`make bench`), which compares with the Python peers.
 import CrampCore
@@ -16,6 +18,7 @@ import Glibc
 let arguments = CommandLine.arguments.dropFirst()
 let seconds = arguments.first.flatMap(Int.init) ?? 600
 let notch = !arguments.contains("--no-notch")
+let wholePipeline = arguments.contains("--pipeline")
 let channels = 8
 let rate = Hertz(2000)
 let block = 256  // frames per call, as a BLE/EDF adapter might deliver
@@ -83,11 +86,83 @@ func fixed(_ x: Double, _ digits: Int) -> String {
     return digits == 0 ? "\(whole)" : "\(whole).\(frac)"
 }
 
-let (elapsed, windows, checksum, design, window) = try run(seconds: seconds, notch: notch, minute: minute)
-let samples = Double(seconds * 2000 * channels)
-print("crampd per-window EMG features: \(channels) ch × \(Int(rate.value)) Hz, window \(window.length) / hop \(window.hop)")
-print("  sections per channel: \(design.sections.count) (\(design.bandSections.count) band-pass + \(design.notchSections.count) notch)")
-print("  signal: \(seconds) s, \(Int(samples)) samples, \(windows) channel-windows (checksum \(Int(checksum)))")
-print("  wall time: \(fixed(elapsed, 3)) s")
-print("  real-time factor: \(Int(Double(seconds) / elapsed))×")
-print("  throughput: \(fixed(samples / elapsed / 1e6, 1)) M samples/s, \(fixed(elapsed / samples * 1e9, 1)) ns/sample")
+/// The whole session pipeline on gait-like input: per channel, noise shaped by a stride
+/// envelope (a 0.3 s burst of about 300 µV RMS every 0.7 s, left and right half a stride apart,
+/// 3 µV between bursts) plus 20 µV of 50 Hz; fed per channel in blocks of `block` samples.
+func runPipeline(seconds: Int, notch: Bool) throws -> (elapsed: Double, counts: [Int], checksum: Double) {
+    let rate = 2000
+    var state: UInt64 = 0x2545_F491_4F6C_DD1D
+    var minute = [[Float]](repeating: [], count: channels)
+    for c in 0..<channels {
+        var x = [Float](repeating: 0, count: 60 * rate)
+        for i in x.indices {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            let noise = Float(Double(state >> 11) / Double(1 << 52) - 1) * 1.7
+            let t = Double(i) / Double(rate) + (c % 2 == 0 ? 0 : 0.35)
+            let phase = t.truncatingRemainder(dividingBy: 0.7) / 0.3
+            let envelope: Float = phase < 1 ? 300 * Float(sin(Double.pi * phase)) + 3 : 3
+            x[i] = envelope * noise + 20 * sinf(2 * .pi * 50 * Float(i) / Float(rate))
+        }
+        minute[c] = x
+    }
+    let sessionChannels = (0..<channels).map {
+        SessionChannel(label: "EMG gastroc \($0 % 2 == 0 ? "L" : "R")", kind: .emg, sampleRate: Hertz(Double(rate)),
+                       physicalRange: -5000...5000)
+    }
+    var configuration = SessionFeatureConfiguration()
+    configuration.mains = notch ? .fixed(.hz50) : .off
+    configuration.strides.baseline = .sessionTime(from: .seconds(10), to: .seconds(60))
+    var pipeline = try SessionFeaturePipeline(channels: sessionChannels, configuration: configuration)
+    var counts = [0, 0, 0]  // windows, bursts, strides
+    var checksum = 0.0
+    let total = seconds * rate
+    let start = now()
+    var frame = 0
+    while frame < total {
+        let offset = frame % (60 * rate)
+        let n = min(block, total - frame, 60 * rate - offset)
+        for c in 0..<channels {
+            minute[c].withUnsafeBufferPointer { x in
+                pipeline.process(samples: UnsafeBufferPointer(rebasing: x[offset..<(offset + n)]), channel: c) { event in
+                    switch event {
+                    case .window(let w):
+                        counts[0] += 1
+                        checksum += Double(w.features.rms)
+                    case .burst(let b):
+                        counts[1] += 1
+                        checksum += Double(b.burst.rms)
+                    case .stride(let s):
+                        counts[2] += 1
+                        checksum += Double(s.stride.baselineRMS ?? 0)
+                    default: break
+                    }
+                }
+            }
+        }
+        frame += n
+    }
+    pipeline.finish { _ in }
+    return (now() - start, counts, checksum)
+}
+
+if wholePipeline {
+    let (elapsed, counts, checksum) = try runPipeline(seconds: seconds, notch: notch)
+    let samples = Double(seconds * 2000 * channels)
+    print("crampd session feature pipeline: \(channels) ch × 2000 Hz, window 500 / hop 125, \(notch ? "50 Hz notches" : "no notch")")
+    print("  stages: conditioning, window features, signal quality, bursts (with spectra), strides, runner's baseline")
+    print("  signal: \(seconds) s, \(Int(samples)) samples: \(counts[0]) windows, \(counts[1]) bursts, \(counts[2]) strides (checksum \(Int(checksum)))")
+    print("  wall time: \(fixed(elapsed, 3)) s")
+    print("  real-time factor: \(Int(Double(seconds) / elapsed))×")
+    print("  throughput: \(fixed(samples / elapsed / 1e6, 1)) M samples/s, \(fixed(elapsed / samples * 1e9, 1)) ns/sample")
+} else {
+    let (elapsed, windows, checksum, design, window) = try run(seconds: seconds, notch: notch, minute: minute)
+    let samples = Double(seconds * 2000 * channels)
+    print("crampd per-window EMG features: \(channels) ch × \(Int(rate.value)) Hz, window \(window.length) / hop \(window.hop)")
+    print("  sections per channel: \(design.sections.count) (\(design.bandSections.count) band-pass + \(design.notchSections.count) notch)")
+    print("  signal: \(seconds) s, \(Int(samples)) samples, \(windows) channel-windows (checksum \(Int(checksum)))")
+    print("  wall time: \(fixed(elapsed, 3)) s")
+    print("  real-time factor: \(Int(Double(seconds) / elapsed))×")
+    print("  throughput: \(fixed(samples / elapsed / 1e6, 1)) M samples/s, \(fixed(elapsed / samples * 1e9, 1)) ns/sample")
+}

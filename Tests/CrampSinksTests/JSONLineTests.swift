@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import CrampCore
 import CrampSinks
 import Testing
 
@@ -34,5 +35,19 @@ import Testing
         o.add("names", ["a", "b"])
         o.addNull("none")
         #expect(o.rendered == #"{"class":"X","one":{"v":0.50},"many":[{"v":0.50},{"v":0.50}],"names":["a","b"],"none":null}"#)
+    }
+
+    @Test func scientificNotationWithFixedSignificantDigits() {
+        #expect(FixedDecimal.scientific(4.775214e-14, significantDigits: 6) == "4.77521e-14")
+        #expect(FixedDecimal.scientific(-1234.5, significantDigits: 3) == "-1.23e+03")
+        #expect(FixedDecimal.scientific(9.99996, significantDigits: 5) == "1.0000e+01")
+        #expect(FixedDecimal.scientific(1, significantDigits: 1) == "1e+00")
+        #expect(FixedDecimal.scientific(0, significantDigits: 4) == "0e+00")
+        #expect(FixedDecimal.scientific(.nan, significantDigits: 4) == nil)
+        var o = JSONLine(class: "X")
+        o.add("f", 2.5e-13, significantDigits: 3)
+        o.add("g", .infinity, significantDigits: 3)
+        o.add("n", [50, 100.5], decimals: 1)
+        #expect(o.rendered == #"{"class":"X","f":2.50e-13,"g":null,"n":[50.0,100.5]}"#)
     }
 }

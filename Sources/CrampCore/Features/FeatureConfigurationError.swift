@@ -14,4 +14,10 @@ public enum FeatureConfigurationError: Error, Hashable, Sendable {
     case invalidThreshold(Double)
     /// FFTW could not plan a transform of this length (or could not allocate its buffers).
     case fftPlanningFailed(length: Int)
+    /// A duration parameter (named) that is not positive, or too short for the sample rate.
+    case invalidDuration(String, Duration)
+    /// A ratio or count parameter (named) outside its allowed range.
+    case invalidParameter(String, Double)
+    /// A channel description the pipeline cannot run (which channel, and why).
+    case invalidChannel(index: Int, reason: String)
 }
