@@ -15,6 +15,7 @@ struct Crampd: ParsableCommand {
             InfoCommand.self,
             ConvertCommand.self,
             SimulateCommand.self,
+            ImportCommand.self,
         ]
     )
 }
