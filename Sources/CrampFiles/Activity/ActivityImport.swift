@@ -80,8 +80,8 @@ public struct ActivityImportOptions: Hashable, Sendable {
 /// (steps/min, both feet), `Speed` (m/s), `Distance` (m; carried, not analysed), with the
 /// ranges and steps of `signalSpec`. The start is the first second written,
 /// in UTC. Annotations: `segment running` (each running segment, with its duration),
-/// `lap N` (with its duration), `pause` and `gap` (the time without records, with its
-/// duration), `not running` (between two running segments of a multisport file), and
+/// `lap N` (with its duration), `pause` and `gap` (the seconds without records, from the end of
+/// the last second with data to the next one), `not running` (between two running segments of a multisport file), and
 /// `dropout HR` (`Cadence`, …) where one channel has no value for longer than the gap
 /// threshold while the others go on: its samples there are 0 (distance: its last value).
 ///
@@ -209,7 +209,10 @@ public enum ActivityImport {
                 annotations.append(Annotation(onsetSeconds: round3(onset(lap.start)), durationSeconds: lap.durationSeconds.map(round3),
                                               text: "lap \(lap.number)"))
             case .gap(let g):
-                annotations.append(Annotation(onsetSeconds: round3(onset(g.from)), durationSeconds: round3(g.durationSeconds),
+                // The seconds without records: from the end of the last second with data to the
+                // start of the next (for FIT, timer stop to timer start).
+                let from = Double(g.from.wholeSecond + 1), to = g.to.secondsSince1970.rounded(.up)
+                annotations.append(Annotation(onsetSeconds: from - Double(origin), durationSeconds: max(0, to - from),
                                               text: g.reason.rawValue))
             case .sample:
                 break

@@ -58,12 +58,17 @@ public struct TCXActivityReader: Sendable {
         parser.shouldResolveExternalEntities = false
         let handler = TCXHandler(path: path)
         parser.delegate = handler
+        guard !data.isEmpty else {
+            throw TCXError(.notTCX, path: path, line: nil, what: "the file is empty",
+                           expected: "a TCX document (<TrainingCenterDatabase>)", found: "0 bytes")
+        }
         let ok = parser.parse()
         if let error = handler.error { throw error }
-        guard ok else {
-            let message = parser.parserError.map { String(describing: $0) } ?? "unknown error"
-            throw TCXError(.malformedXML, path: path, line: parser.lineNumber, column: parser.columnNumber,
-                           what: "the file is not well-formed XML", expected: "a TCX (XML) document", found: message)
+        guard ok, handler.xmlError == nil else {
+            let (line, column, code) = handler.xmlError ?? (parser.lineNumber, parser.columnNumber, (parser.parserError as NSError?)?.code ?? 0)
+            let name = XMLParser.ErrorCode(rawValue: code).map { String(describing: $0) } ?? "unknown"
+            throw TCXError(.malformedXML, path: path, line: line, column: column,
+                           what: "the file is not well-formed XML", expected: "a TCX (XML) document", found: "libxml2 error \(code) (\(name))")
         }
         guard handler.sawRoot else {
             throw TCXError(.notTCX, path: path, line: nil, what: "the file is not a TCX document",
@@ -94,6 +99,7 @@ private final class TCXHandler: NSObject, XMLParserDelegate {
     }
 
     let path: FilePath
+    /// The first error the handler found itself (it then aborts the parse).
     var error: TCXError?
     var sawRoot = false
     var stack: [String] = []
@@ -257,7 +263,13 @@ private final class TCXHandler: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {}
+    /// Where libxml2 first found the document malformed (the parser's position after
+    /// `parse()` returns can be further on).
+    var xmlError: (line: Int, column: Int, code: Int)?
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+        if xmlError == nil { xmlError = (parser.lineNumber, parser.columnNumber, (parseError as NSError).code) }
+    }
 
     /// Segments from the Activities (time ordered, not overlapping), laps, pauses.
     func structure() -> ActivityStructure {
