@@ -43,6 +43,19 @@ private func fitError(_ bytes: [UInt8], verifying: Bool = true) -> FITError? {
         let sample = smallRunFIT()
         #expect(FITCRC.checksum(sample) == sdk(sample))
         #expect(FITCRC.checksum(sample) == 0)  // a file with its CRC appended checks to 0
+        // Every length and alignment of the eight-byte loop, and in pieces.
+        var state: UInt32 = 12345
+        let noise = (0..<300).map { _ -> UInt8 in
+            state = state &* 1_103_515_245 &+ 12345
+            return UInt8(truncatingIfNeeded: state >> 16)
+        }
+        for n in 0..<40 { #expect(FITCRC.checksum(Array(noise[3..<(3 + n)])) == sdk(Array(noise[3..<(3 + n)]))) }
+        var pieces = FITCRC()
+        noise.withUnsafeBytes { raw in
+            pieces.process(UnsafeRawBufferPointer(rebasing: raw[0..<13]))
+            pieces.process(UnsafeRawBufferPointer(rebasing: raw[13...]))
+        }
+        #expect(pieces.value == sdk(noise))
     }
 
     @Test func decodesHeaderDefinitionsAndValues() throws {

@@ -214,12 +214,14 @@ public struct FITDecoder {
     }
 
     /// Throws `.messageOverrun` unless `count` bytes from `at` lie inside the data section.
+    /// (`what` is an autoclosure: building its text for every message would cost more than
+    /// decoding the message.)
     @inline(__always)
-    private func need(_ count: Int, at: Int, _ what: String) throws(FITError) {
+    private func need(_ count: Int, at: Int, _ what: @autoclosure () -> String) throws(FITError) {
         guard at + count <= dataEnd else {
             throw FITError(.messageOverrun, path: path, byteOffset: at,
                            what: "message runs past the end of the data section (byte \(dataEnd), where the file CRC is)",
-                           expected: what, found: "\(max(0, dataEnd - at)) bytes left")
+                           expected: what(), found: "\(max(0, dataEnd - at)) bytes left")
         }
     }
 
