@@ -162,7 +162,7 @@ private func tcxError(_ text: String) -> TCXError? {
         #expect(e.kind == .malformedXML)
         #expect(e.line == 40)
         #expect(e.description.hasPrefix("crampd: bad.tcx: line 40, column "))
-        #expect(e.found.hasPrefix("libxml2 error 76"))
+        #expect(e.found == "libxml2 error 76 (opening and ending tag mismatch)")
     }
 
     @Test func otherDocumentsAndBadValuesAreRejected() throws {

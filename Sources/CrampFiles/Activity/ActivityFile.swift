@@ -14,6 +14,7 @@ import SystemPackage
 /// ``events(gapThresholdSeconds:)`` can be called again for another pass (a FIT file is
 /// decoded again from the bytes in memory, a TCX file's samples are reused).
 public struct ActivityFile: Sendable {
+    /// The file format; its raw value names it in messages (`FIT`, `TCX`).
     public enum Format: String, Hashable, Sendable {
         case fit = "FIT"
         case tcx = "TCX"
@@ -26,6 +27,7 @@ public struct ActivityFile: Sendable {
 
     /// The file.
     public let path: FilePath
+    /// FIT or TCX.
     public let format: Format
     /// Segments, laps, pauses.
     public let structure: ActivityStructure

@@ -12,11 +12,13 @@ public struct ActivityRow: Hashable, Sendable {
         self.values = values
     }
 
+    /// The value of `channel`, `nil` if it has none in this second.
     public func value(_ channel: ActivityChannel) -> Double? { values[channel.rawValue] }
 }
 
 /// A stretch of rows in which one channel has no value although the samples go on.
 public struct ActivityDropout: Hashable, Sendable {
+    /// The channel without values.
     public var channel: ActivityChannel
     /// The first row without a value.
     public var firstSecond: Int64

@@ -4,6 +4,7 @@ import SystemPackage
 
 /// What ``ActivityImport`` did, for the user.
 public struct ActivityImportReport: Hashable, Sendable {
+    /// The input's format.
     public var format: ActivityFile.Format
     /// The first second written: the EDF start (UTC).
     public var start: UTCInstant
@@ -23,8 +24,11 @@ public struct ActivityImportReport: Hashable, Sendable {
     public var sports: [String]
     /// Running segments imported.
     public var segments: Int
+    /// Laps announced (in running segments).
     public var laps: Int
+    /// `pause` annotations: timer stops between samples.
     public var pauses: Int
+    /// `gap` annotations: samples further apart than the gap threshold.
     public var gaps: Int
     /// Stretches in which one channel had no value (written as 0, or the last distance).
     public var dropouts: Int

@@ -8,6 +8,7 @@ public struct ActivitySport: Hashable, Sendable, CustomStringConvertible {
 
     public init(name: String) { self.name = name }
 
+    /// Running: FIT sport 1, TCX `Sport="Running"`.
     public static let running = ActivitySport(name: "running")
     /// No session or sport message said what the activity was.
     public static let unknown = ActivitySport(name: "unknown")
@@ -85,9 +86,11 @@ public enum ActivityChannel: Int, CaseIterable, Hashable, Sendable, CustomString
 public struct ActivitySegment: Hashable, Sendable {
     /// Position among the file's segments, from 0.
     public var index: Int
+    /// What the segment was.
     public var sport: ActivitySport
-    /// Start and end as the file gives them (see ``ActivityStructure``).
+    /// Start and end as the file gives them (see ``FITActivityReader`` for FIT's sessions).
     public var start: UTCInstant
+    /// See ``start``.
     public var end: UTCInstant
 
     public init(index: Int, sport: ActivitySport, start: UTCInstant, end: UTCInstant) {
@@ -102,6 +105,7 @@ public struct ActivitySegment: Hashable, Sendable {
 public struct ActivityLap: Hashable, Sendable {
     /// The lap number in the file, from 1.
     public var number: Int
+    /// When the lap started.
     public var start: UTCInstant
     /// FIT `total_elapsed_time`, TCX `TotalTimeSeconds`.
     public var durationSeconds: Double?
@@ -128,6 +132,7 @@ public struct ActivityPause: Hashable, Sendable {
 
 /// Where samples are missing, and why.
 public struct ActivityGap: Hashable, Sendable {
+    /// Why there are no samples; the raw value is the EDF+ annotation text.
     public enum Reason: String, Hashable, Sendable {
         /// The timer was stopped (a pause).
         case pause
@@ -142,6 +147,7 @@ public struct ActivityGap: Hashable, Sendable {
     public var from: UTCInstant
     /// The first sample after it.
     public var to: UTCInstant
+    /// Why.
     public var reason: Reason
 
     public init(from: UTCInstant, to: UTCInstant, reason: Reason) {
@@ -150,6 +156,7 @@ public struct ActivityGap: Hashable, Sendable {
         self.reason = reason
     }
 
+    /// Seconds from ``from`` to ``to``.
     public var durationSeconds: Double { to.seconds(since: from) }
 }
 

@@ -35,12 +35,15 @@ public struct ActivityTimeline: Sendable {
         public var notRunning = 0
         /// Dropped: inside a timer pause.
         public var paused = 0
-        /// Gaps emitted, by reason.
+        /// `.gap` events with reason `.pause`.
         public var pauses = 0
+        /// `.gap` events with reason `.noRecords`.
         public var gaps = 0
+        /// `.gap` events with reason `.notRunning`.
         public var segmentChanges = 0
-        /// Running segments that had samples.
+        /// Running segments that had samples (`.segment` events).
         public var segments = 0
+        /// `.lap` events.
         public var laps = 0
     }
 
@@ -48,6 +51,7 @@ public struct ActivityTimeline: Sendable {
     public let structure: ActivityStructure
     /// Samples further apart than this are separated by a gap.
     public let gapThresholdSeconds: Double
+    /// What happened to the samples so far.
     public private(set) var counts = Counts()
 
     private var lastSeen: UTCInstant?

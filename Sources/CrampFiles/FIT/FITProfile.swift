@@ -15,12 +15,19 @@ public enum FITProfile {
 
     /// Global message numbers (profile type `mesg_num`).
     public enum Message {
+        /// `file_id`: file type, manufacturer, product, creation time.
         public static let fileID: UInt16 = 0
+        /// `sport`: the sport of a file without sessions.
         public static let sport: UInt16 = 12
+        /// `session`: one per sport of an activity (several in a multisport file).
         public static let session: UInt16 = 18
+        /// `lap`.
         public static let lap: UInt16 = 19
+        /// `record`: the samples.
         public static let record: UInt16 = 20
+        /// `event`: timer start and stop among others.
         public static let event: UInt16 = 21
+        /// `activity`: one per file, with the local time.
         public static let activity: UInt16 = 34
     }
 
@@ -53,8 +60,11 @@ public enum FITProfile {
         /// uint32, scale 1000: m/s (the 32-bit speed; `speed` is its 16-bit component).
         public static let enhancedSpeed: UInt8 = 73
 
+        /// Scale of `distance`: raw / 100 = metres.
         public static let distanceScale = 100.0
+        /// Scale of `speed` and `enhanced_speed`: raw / 1000 = m/s.
         public static let speedScale = 1000.0
+        /// Scale of `fractional_cadence`: raw / 128 = rpm.
         public static let fractionalCadenceScale = 128.0
     }
 
@@ -65,7 +75,9 @@ public enum FITProfile {
         /// enum `event_type`: 0 start, 1 stop, 4 stop_all, 8 stop_disable, 9 stop_disable_all.
         public static let eventType: UInt8 = 1
 
+        /// `event` value of the timer.
         public static let timer: UInt32 = 0
+        /// `event_type` value of a start.
         public static let start: UInt32 = 0
         /// `event_type` values that stop the timer.
         public static let stopTypes: Set<UInt32> = [1, 4, 8, 9]
@@ -81,6 +93,7 @@ public enum FITProfile {
         public static let subSport: UInt8 = 6
         /// uint32, scale 1000: seconds from start to end, pauses included.
         public static let totalElapsedTime: UInt8 = 7
+        /// Scale of `total_elapsed_time`: raw / 1000 = seconds.
         public static let elapsedTimeScale = 1000.0
     }
 

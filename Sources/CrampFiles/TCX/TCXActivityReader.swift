@@ -26,7 +26,9 @@ import SystemPackage
 /// - Important: XML is parsed whole (XMLParser has no pull interface), so the samples are
 ///   held in memory: about 48 bytes each, 170 KB for an hour at 1 s. FIT is streamed.
 public struct TCXActivityReader: Sendable {
+    /// The file.
     public let path: FilePath
+    /// Activities as segments, laps, pauses (new Tracks).
     public let structure: ActivityStructure
     /// Every Trackpoint with a Time, in file order.
     public let samples: [ActivitySample]
@@ -51,6 +53,13 @@ public struct TCXActivityReader: Sendable {
         try self.init(data: Data(bytes), path: path)
     }
 
+    /// What the commonest libxml2 error codes mean (`xmlParserErrors` in libxml/xmlerror.h).
+    static let libxml2Errors: [Int: String] = [
+        4: "the document is empty", 5: "the document is cut short or has content after its root element", 9: "invalid character",
+        26: "undeclared entity", 41: "attribute without a value", 68: "a name is required", 73: "'>' is required",
+        76: "opening and ending tag mismatch", 77: "the document ends inside an element",
+    ]
+
     init(data: Data, path: FilePath) throws(TCXError) {
         self.path = path
         let parser = XMLParser(data: data)
@@ -66,9 +75,9 @@ public struct TCXActivityReader: Sendable {
         if let error = handler.error { throw error }
         guard ok, handler.xmlError == nil else {
             let (line, column, code) = handler.xmlError ?? (parser.lineNumber, parser.columnNumber, (parser.parserError as NSError?)?.code ?? 0)
-            let name = XMLParser.ErrorCode(rawValue: code).map { String(describing: $0) } ?? "unknown"
             throw TCXError(.malformedXML, path: path, line: line, column: column,
-                           what: "the file is not well-formed XML", expected: "a TCX (XML) document", found: "libxml2 error \(code) (\(name))")
+                           what: "the file is not well-formed XML", expected: "a TCX (XML) document",
+                           found: "libxml2 error \(code)" + (Self.libxml2Errors[code].map { " (\($0))" } ?? ""))
         }
         guard handler.sawRoot else {
             throw TCXError(.notTCX, path: path, line: nil, what: "the file is not a TCX document",

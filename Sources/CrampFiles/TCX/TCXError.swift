@@ -8,6 +8,7 @@ import SystemPackage
 /// crampd: run.tcx: line 31: Trackpoint has no Time; expected a <Time> element (xsd:dateTime), found none
 /// ```
 public struct TCXError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The class of problem, for callers (and tests) that branch on it.
     public enum Kind: String, Hashable, Sendable {
         /// The XML is not well formed (libxml2's message).
         case malformedXML
@@ -23,14 +24,19 @@ public struct TCXError: Error, Hashable, Sendable, CustomStringConvertible {
         case io
     }
 
+    /// The class of problem.
     public var kind: Kind
+    /// The file.
     public var path: FilePath
     /// The line (from 1), when the problem has one.
     public var line: Int?
     /// The column (from 1), for XML errors.
     public var column: Int?
+    /// What is wrong, in a few words.
     public var what: String
+    /// What TCX requires there.
     public var expected: String
+    /// What the file has there.
     public var found: String
 
     public init(_ kind: Kind, path: FilePath, line: Int?, column: Int? = nil, what: String, expected: String, found: String) {
