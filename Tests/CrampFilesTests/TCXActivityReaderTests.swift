@@ -140,8 +140,15 @@ private func tcxError(_ text: String) -> TCXError? {
             .init(sport: "Biking", laps: [.init(start: t0.adding(seconds: 12), totalSeconds: 20, tracks: [leg(12, 20)])]),
             .init(sport: "Running", laps: [.init(start: t0.adding(seconds: 40), totalSeconds: 5, tracks: [leg(40, 5)])]),
         ])
-        let r = try TCXActivityReader(bytes: Array(text.utf8), path: "m.tcx")
+        // A Transition between the legs, with a Track of its own (belongs to no activity).
+        let transition = "      <NextSport>\n        <Transition StartTime=\"\(t0.adding(seconds: 10))\"><TotalTimeSeconds>2</TotalTimeSeconds><Track>"
+            + TCXTestWriter.trackpoint(leg(10, 1)[0]) + "</Track></Transition>\n"
+        let withTransition = text.replacingOccurrences(of: "      <NextSport>\n        <Activity Sport=\"Biking\">",
+                                                       with: transition + "        <Activity Sport=\"Biking\">")
+        #expect(withTransition != text)
+        let r = try TCXActivityReader(bytes: Array(withTransition.utf8), path: "m.tcx")
         #expect(r.structure.segments.map(\.sport.name) == ["running", "biking", "running"])
+        #expect(r.structure.segments[0].end == t0.adding(seconds: 10))
         #expect(r.samples.count == 35)
         let dir = TestDirectory()
         let path = try dir.write(text, to: "m.tcx")

@@ -167,7 +167,9 @@ private final class TCXHandler: NSObject, XMLParserDelegate {
         case "Track" where parent == "Lap":
             if let end = trackEnd { previousTrackEnd = end }
             trackEnd = nil
-        case "Trackpoint":
+        case "Trackpoint" where stack.contains("Activity"):
+            // Only an Activity's Trackpoints: a MultiSportSession's Transition and a Course
+            // have Tracks of their own, which belong to no activity.
             point = Point()
             pointLine = parser.lineNumber
         default:
