@@ -71,6 +71,11 @@ let package = Package(
         // Prints the throughput of the per-window EMG feature stage, or with --pipeline of the
         // whole session feature pipeline (release build); not a test.
         .executableTarget(name: "crampd-dsp-throughput", dependencies: ["CrampCore"]),
+        // Prints the throughput of the FIT decoder (release build); not a test.
+        .executableTarget(
+            name: "crampd-fit-throughput",
+            dependencies: ["CrampFiles", .product(name: "SystemPackage", package: "swift-system")]
+        ),
         // Test support: counts the heap allocations of a thread (glibc malloc replacement).
         .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
         .testTarget(

@@ -2,7 +2,8 @@
 import CrampCore
 import SystemPackage
 
-/// Writes an EDF+C file (16-bit, continuous) one data record at a time.
+/// Writes an EDF+C file (16-bit, continuous), or an EDF+D file (discontinuous: records with
+/// gaps between them), one data record at a time.
 ///
 /// The header is written when the file is opened, with the record count `-1` ("-1 during
 /// recording", EDF spec); ``close()`` writes the true count into it. A file whose writer was
@@ -11,6 +12,10 @@ import SystemPackage
 /// Every data record ends with the `EDF Annotations` signal: the time-keeping TAL
 /// `+<onset>\x14\x14\0`, then as many of the pending annotations as fit, in the order given.
 /// Annotations that do not fit are carried to the next records, never dropped.
+///
+/// In EDF+C each record starts where the previous one ended. In EDF+D
+/// (``EDFWriterHeader/discontinuous``) ``writeRecord(_:annotations:onsetSeconds:)`` places a
+/// record at any onset not before the end of the previous one; the time-keeping TAL carries it.
 ///
 /// Physical values map onto the digital range by rounding to the nearest step; values outside
 /// `[physicalMinimum, physicalMaximum]` are clamped and counted in ``clippedSamples``.
@@ -28,6 +33,9 @@ public final class EDFWriter {
     public private(set) var recordsWritten: Int = 0
     /// Physical samples that were outside the signal's physical range and clamped.
     public private(set) var clippedSamples: Int = 0
+    /// Where the next record starts if it follows the previous one without a gap, in seconds
+    /// from the file start.
+    public private(set) var nextContiguousOnsetSeconds: Double = 0
 
     private var fd: FileDescriptor?
     private let conversions: [Conversion]
@@ -94,12 +102,36 @@ public final class EDFWriter {
     ///   bytes in its text, a TAL longer than the annotation space), `.closed` after
     ///   ``close()``, `.io` if the write fails. Nothing is written when it throws.
     public func writeRecord(_ physical: [[Float]], annotations: [Annotation]) throws(EDFError) {
+        try writeRecord(physical, annotations: annotations, onsetSeconds: nextContiguousOnsetSeconds)
+    }
+
+    /// Appends one data record that starts at `onsetSeconds` (EDF+D).
+    ///
+    /// - Parameters:
+    ///   - physical: one array per data signal, as for ``writeRecord(_:annotations:)``.
+    ///   - annotations: annotations to store, as for ``writeRecord(_:annotations:)``.
+    ///   - onsetSeconds: the record's start in seconds from the file start: at least
+    ///     ``nextContiguousOnsetSeconds`` (records never overlap). In an EDF+C file it must equal
+    ///     it (to a microsecond): EDF+C has no gaps.
+    /// - Throws: ``EDFError`` `.recordOnsetOutOfOrder` for an onset before the end of the
+    ///   previous record, or any other one in EDF+C, or one that is not finite; otherwise as
+    ///   ``writeRecord(_:annotations:)``. Nothing is written when it throws.
+    public func writeRecord(_ physical: [[Float]], annotations: [Annotation], onsetSeconds onset: Double) throws(EDFError) {
         guard let fd else { throw closedError() }
+        let contiguous = nextContiguousOnsetSeconds
+        let tolerance = 1e-6
+        guard onset.isFinite, onset >= contiguous - tolerance, onset < 1e9,
+              header.discontinuous || abs(onset - contiguous) <= tolerance else {
+            let expected = header.discontinuous
+                ? "an onset ≥ \(EDFAnnotationEncoding.onsetText(contiguous)) s (the end of the previous record)"
+                : "onset \(EDFAnnotationEncoding.onsetText(contiguous)) s (EDF+C has no gaps; write EDF+D for records with gaps)"
+            throw EDFError(.recordOnsetOutOfOrder, path: path, byteOffset: nil, what: "record \(recordsWritten) cannot start at this onset",
+                           expected: expected, found: "\(onset) s")
+        }
         guard physical.count == conversions.count else {
             throw EDFError(.invalidRecord, path: path, byteOffset: nil, what: "record \(recordsWritten) has the wrong number of signals",
                            expected: "\(conversions.count) sample arrays", found: "\(physical.count)")
         }
-        let onset = Double(recordsWritten) * header.recordDurationSeconds
         let timeKeeping = EDFAnnotationEncoding.timeKeepingTAL(onsetSeconds: onset)
         let room = header.annotationBytesPerRecord - timeKeeping.count
         var newTALs: [[UInt8]] = []
@@ -155,6 +187,9 @@ public final class EDFWriter {
         }
         recordsWritten += 1
         clippedSamples += clipped
+        // From the records' own onsets, so that EDF+C onsets are exact multiples of the duration.
+        nextContiguousOnsetSeconds = header.discontinuous
+            ? onset + header.recordDurationSeconds : Double(recordsWritten) * header.recordDurationSeconds
     }
 
     /// Writes the time-keeping TAL and as many pending TALs as fit, zero-filling the rest.
@@ -301,7 +336,7 @@ extension EDFWriter {
         EDFField.append(header.start.dateField, width: 8, to: &h)
         EDFField.append(header.start.timeField, width: 8, to: &h)
         EDFField.append(String(EDFLayout.headerBytes(signalCount: ns)), width: 8, to: &h)
-        EDFField.append("EDF+C", width: 44, to: &h)
+        EDFField.append(header.discontinuous ? "EDF+D" : "EDF+C", width: 44, to: &h)
         EDFField.append("-1", width: 8, to: &h)
         EDFField.append(durationText, width: 8, to: &h)
         EDFField.append(String(ns), width: 4, to: &h)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 
-/// What ``EDFWriter`` writes into the header of a new EDF+C file.
+/// What ``EDFWriter`` writes into the header of a new EDF+C (or, with ``discontinuous``, EDF+D)
+/// file.
 ///
 /// Only the data signals are listed; the writer appends the `EDF Annotations` signal itself,
 /// with ``annotationBytesPerRecord`` bytes of TAL space in every data record.
@@ -20,6 +21,10 @@ public struct EDFWriterHeader: Sendable {
     /// Bytes of annotation space in each data record (even, ≥ 32). Annotations that do not fit
     /// in one record are carried over to the next ones.
     public var annotationBytesPerRecord: Int
+    /// `false` (the default): EDF+C, data records back to back from the start. `true`: EDF+D,
+    /// each data record at the onset its time-keeping TAL gives, so a recording can have gaps
+    /// (pauses, dropouts) without samples invented for them (EDF+ spec 2.2.4).
+    public var discontinuous: Bool
 
     /// Creates a header.
     ///
@@ -30,13 +35,15 @@ public struct EDFWriterHeader: Sendable {
     ///   - patientIdentification: the EDF+ patient subfields.
     ///   - recordingIdentification: the EDF+ recording subfields.
     ///   - annotationBytesPerRecord: TAL space per data record, in bytes (even).
+    ///   - discontinuous: write EDF+D (records with explicit onsets) instead of EDF+C.
     public init(
         signals: [EDFSignalSpec],
         start: EDFDateTime,
         recordDurationSeconds: Double = 1,
         patientIdentification: String = "X X X X",
         recordingIdentification: String = "Startdate X X X X",
-        annotationBytesPerRecord: Int = 512
+        annotationBytesPerRecord: Int = 512,
+        discontinuous: Bool = false
     ) {
         self.signals = signals
         self.start = start
@@ -44,5 +51,6 @@ public struct EDFWriterHeader: Sendable {
         self.patientIdentification = patientIdentification
         self.recordingIdentification = recordingIdentification
         self.annotationBytesPerRecord = annotationBytesPerRecord
+        self.discontinuous = discontinuous
     }
 }

@@ -16,6 +16,7 @@ struct Crampd: ParsableCommand {
             ConvertCommand.self,
             SimulateCommand.self,
             FeaturesCommand.self,
+            ImportCommand.self,
         ]
     )
 }

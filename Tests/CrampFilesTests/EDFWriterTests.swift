@@ -110,4 +110,60 @@ import Testing
         #expect(w.pendingAnnotationCount > 0)
         #expect { try w.close() } throws: { ($0 as? EDFError)?.kind == .annotationsNotWritten }
     }
+
+    // MARK: - EDF+D
+
+    @Test func writesDiscontinuousRecordsAtTheirOnsets() throws {
+        let dir = TestDirectory()
+        let p = dir.file("d.edf")
+        var header = multiRateHeader()
+        header.discontinuous = true
+        let w = try EDFWriter(path: p, header: header)
+        try w.writeRecord(multiRateRecord(0), annotations: [Annotation(onsetSeconds: 1, durationSeconds: 9, text: "pause")])
+        #expect(w.nextContiguousOnsetSeconds == 1)
+        try w.writeRecord(multiRateRecord(1), annotations: [], onsetSeconds: 10)
+        try w.writeRecord(multiRateRecord(2), annotations: [])  // contiguous: 11
+        try w.writeRecord(multiRateRecord(3), annotations: [], onsetSeconds: 12.5)
+        try w.close()
+        let bytes = try dir.read(p)
+        #expect(field(bytes, 192, 44) == "EDF+D")
+
+        let r = try EDFReader(path: p)
+        #expect(r.header.format == .edfPlusD)
+        var onsets: [Double] = []
+        var annotations: [Annotation] = []
+        var hr: [[Float]] = []
+        while try r.nextRecord() {
+            onsets.append(r.recordOnsetSeconds)
+            annotations += r.recordAnnotations
+            hr.append(r.samples(of: 1))
+        }
+        #expect(onsets == [0, 10, 11, 12.5])
+        #expect(annotations == [Annotation(onsetSeconds: 1, durationSeconds: 9, text: "pause")])
+        for k in 0..<4 {
+            for (a, b) in zip(hr[k], multiRateRecord(k)[1]) { #expect(abs(a - b) <= 250 / 65535) }
+        }
+    }
+
+    @Test func rejectsOverlappingOnsetsAndGapsInEDFPlusC() throws {
+        let dir = TestDirectory()
+        var header = multiRateHeader()
+        header.discontinuous = true
+        let d = try EDFWriter(path: dir.file("d.edf"), header: header)
+        try d.writeRecord(multiRateRecord(0), annotations: [], onsetSeconds: 0)
+        for bad in [0.5, -1, .nan, .infinity] {
+            #expect { try d.writeRecord(multiRateRecord(1), annotations: [], onsetSeconds: bad) }
+                throws: { ($0 as? EDFError)?.kind == .recordOnsetOutOfOrder }
+        }
+        #expect(d.recordsWritten == 1)
+        try d.close()
+
+        let c = try EDFWriter(path: dir.file("c.edf"), header: multiRateHeader())
+        try c.writeRecord(multiRateRecord(0), annotations: [], onsetSeconds: 0)
+        try c.writeRecord(multiRateRecord(1), annotations: [], onsetSeconds: 1)
+        #expect { try c.writeRecord(multiRateRecord(2), annotations: [], onsetSeconds: 5) }
+            throws: { ($0 as? EDFError)?.kind == .recordOnsetOutOfOrder }
+        try c.close()
+        #expect(readError(dir.file("c.edf")) == nil)
+    }
 }
