@@ -34,8 +34,8 @@ import common  # noqa: E402
 # per-window stage (conditioning with 50 Hz notches + window 500 / hop 125 features, 8 channels
 # in lockstep) on its own synthetic signal of the same length, without EDF decoding, output,
 # bursts, strides or quality flags. Flip to the second line when the command lands.
-CRAMPD_COMMAND = "{throughput} {seconds} --notch"
-# CRAMPD_COMMAND = "{crampd} features {edf} --csv --out /dev/null --window 500 --hop 125 --mains 50"
+CRAMPD_COMMAND = "{crampd} features {edf} --csv --out /dev/null --window 500 --hop 125 --mains 50"
+# Stand-in (window stage only, synthetic input): CRAMPD_COMMAND = "{throughput} {seconds} --notch"
 # ---------------------------------------------------------------------------------------------
 
 PEERS = {

@@ -19,11 +19,6 @@ struct FeatureFormatter {
         "stride", "active_end_s", "baseline_rms_uv", "extra_bursts", "period_s", "period_source",
         "rel_rms", "rel_mnf", "rel_mdf", "rel_baseline_rms", "rel_duration",
     ]
-    private static let column: [String: Int] = {
-        var m: [String: Int] = [:]
-        for (i, c) in csvColumns.enumerated() { m[c] = i }
-        return m
-    }()
 
     let format: Format
     let labels: [String]
@@ -31,108 +26,124 @@ struct FeatureFormatter {
     let rates: [Double]
     private var headerWritten = false
 
+    /// Per channel, its label as a CSV field (quoted when it needs to be), made once.
+    private let csvLabels: [String]
+    /// Quality flag sets as CSV text, indexed by raw value (made once: a window row needs one).
+    private let flagTexts: [String] = (0...255).map { SignalQualityFlags(rawValue: UInt8($0)).description }
+
     init(format: Format, channels: [SessionChannel]) {
         self.format = format
         labels = channels.map(\.label)
+        csvLabels = channels.map { Self.csvText($0.label) }
         rates = channels.map { $0.sampleRate?.value ?? 0 }
     }
 
-    /// The lines for one event (none, one, or the CSV header first).
-    mutating func lines(for event: SessionFeatureEvent) -> [String] {
+    /// Appends the line(s) for one event to `out` (none, one, or the CSV header first).
+    mutating func write(_ event: SessionFeatureEvent, to out: inout [UInt8]) {
         switch format {
-        case .jsonl: [json(event)]
-        case .csv: csv(event)
+        case .jsonl:
+            out.append(contentsOf: json(event).utf8)
+            out.append(0x0A)
+        case .csv:
+            csv(event, into: &out)
         }
     }
 
     /// What is still owed at the end (the CSV header of an output with no rows).
-    mutating func finish() -> [String] {
-        guard format == .csv, !headerWritten else { return [] }
+    mutating func finish(to out: inout [UInt8]) {
+        guard format == .csv, !headerWritten else { return }
         headerWritten = true
-        return [Self.csvColumns.joined(separator: ",")]
+        out.append(contentsOf: (Self.csvColumns.joined(separator: ",") + "\n").utf8)
     }
 
     // MARK: - CSV
 
-    private mutating func csv(_ event: SessionFeatureEvent) -> [String] {
-        var row = [String](repeating: "", count: Self.csvColumns.count)
-        func set(_ name: String, _ value: String) { row[Self.column[name]!] = value }
-        func set(_ name: String, _ value: Double?, _ decimals: Int) {
-            if let value, value.isFinite { set(name, FixedDecimal.format(value, decimals: decimals)!) }
-        }
-        func setScientific(_ name: String, _ value: Double?) {
-            if let value, let s = FixedDecimal.scientific(value, significantDigits: 6) { set(name, s) }
-        }
+    /// Appends the CSV row(s) for `event` to `out` (bytes, no intermediate strings: a session
+    /// has hundreds of thousands of window rows).
+    private mutating func csv(_ event: SessionFeatureEvent, into out: inout [UInt8]) {
+        var row = CSVRow(out: out)
+        defer { out = row.out }
         switch event {
         case .mains(let m):
-            return ["# mains: " + mainsText(m)]
+            row.out.append(contentsOf: ("# mains: " + mainsText(m) + "\n").utf8)
+            return
         case .channel(let c):
-            return ["# channel: " + channelText(c)]
-        case .window(let w):
-            let f = w.features, q = w.quality
-            set("class", "WINDOW")
-            set("channel", csvText(labels[w.channel]))
-            set("start_s", Double(f.sampleRange.lowerBound) / rates[w.channel], 6)
-            set("end_s", seconds(f.endTime), 6)
-            set("rms_uv", Double(f.rms), 3)
-            set("mav_uv", Double(f.meanAbsoluteValue), 3)
-            set("zc_per_s", Double(f.zeroCrossingsPerSecond), 2)
-            set("tke_uv2", Double(f.teagerKaiserEnergy), 3)
-            set("mnf_hz", f.spectral?.meanFrequency.value, 3)
-            set("mdf_hz", f.spectral?.medianFrequency.value, 3)
-            setScientific("finsm5", f.spectral?.dimitrovIndexFInsm5)
-            set("quality", q.flags.description)
-            set("quant_levels", Double(q.quantisationLevels), 1)
-            set("rail_fraction", q.railFraction.map(Double.init), 4)
-            set("constant_run_s", seconds(q.longestConstantRun), 6)
-            set("lf_rms_uv", Double(q.lowFrequencyRMS), 3)
-            set("mains_fraction", Double(q.mainsFraction), 4)
-        case .burst(let b):
-            let burst = b.burst
-            set("class", "BURST")
-            set("channel", csvText(labels[b.channel]))
-            set("start_s", seconds(burst.onsetTime), 6)
-            set("end_s", seconds(burst.offsetTime), 6)
-            set("rms_uv", Double(burst.rms), 3)
-            set("mnf_hz", burst.spectral?.meanFrequency.value, 3)
-            set("mdf_hz", burst.spectral?.medianFrequency.value, 3)
-            setScientific("finsm5", burst.spectral?.dimitrovIndexFInsm5)
-            set("peak_uv", Double(burst.peakAmplitude), 3)
-            set("noise_floor_uv", Double(burst.noiseFloor), 3)
-        case .stride(let s):
-            let st = s.stride, burst = st.activeBurst
-            set("class", "STRIDE")
-            set("channel", csvText(labels[s.channel]))
-            set("start_s", seconds(st.startTime), 6)
-            set("end_s", seconds(st.endTime), 6)
-            set("rms_uv", Double(burst.rms), 3)
-            set("mnf_hz", burst.spectral?.meanFrequency.value, 3)
-            set("mdf_hz", burst.spectral?.medianFrequency.value, 3)
-            setScientific("finsm5", burst.spectral?.dimitrovIndexFInsm5)
-            set("quality", st.quality.description)
-            set("peak_uv", Double(burst.peakAmplitude), 3)
-            set("noise_floor_uv", Double(burst.noiseFloor), 3)
-            set("stride", String(st.index))
-            set("active_end_s", seconds(burst.offsetTime), 6)
-            set("baseline_rms_uv", st.baselineRMS.map(Double.init), 3)
-            set("extra_bursts", String(st.extraBursts))
-            set("period_s", seconds(st.expectedPeriod), 4)
-            set("period_source", st.periodSource.rawValue)
-            if let r = st.relative {
-                set("rel_rms", r.activeRMS, 4)
-                set("rel_mnf", r.meanFrequency, 4)
-                set("rel_mdf", r.medianFrequency, 4)
-                set("rel_baseline_rms", r.baselineRMS, 4)
-                set("rel_duration", r.duration, 4)
-            }
+            row.out.append(contentsOf: ("# channel: " + channelText(c) + "\n").utf8)
+            return
+        default:
+            break
         }
-        var out: [String] = []
         if !headerWritten {
             headerWritten = true
-            out.append(Self.csvColumns.joined(separator: ","))
+            row.out.append(contentsOf: (Self.csvColumns.joined(separator: ",") + "\n").utf8)
         }
-        out.append(row.joined(separator: ","))
-        return out
+        switch event {
+        case .mains, .channel:
+            return
+        case .window(let w):
+            let f = w.features, q = w.quality
+            row.text("WINDOW")
+            row.text(csvLabels[w.channel])
+            row.number(Double(f.sampleRange.lowerBound) / rates[w.channel], 6)
+            row.number(seconds(f.endTime), 6)
+            row.number(Double(f.rms), 3)
+            row.number(Double(f.meanAbsoluteValue), 3)
+            row.number(Double(f.zeroCrossingsPerSecond), 2)
+            row.number(Double(f.teagerKaiserEnergy), 3)
+            row.number(f.spectral?.meanFrequency.value, 3)
+            row.number(f.spectral?.medianFrequency.value, 3)
+            row.scientific(f.spectral?.dimitrovIndexFInsm5)
+            row.text(flagTexts[Int(q.flags.rawValue)])
+            row.number(Double(q.quantisationLevels), 1)
+            row.number(q.railFraction.map(Double.init), 4)
+            row.number(seconds(q.longestConstantRun), 6)
+            row.number(Double(q.lowFrequencyRMS), 3)
+            row.number(Double(q.mainsFraction), 4)
+            row.empty(13)  // peak_uv … rel_duration
+        case .burst(let b):
+            let burst = b.burst
+            row.text("BURST")
+            row.text(csvLabels[b.channel])
+            row.number(seconds(burst.onsetTime), 6)
+            row.number(seconds(burst.offsetTime), 6)
+            row.number(Double(burst.rms), 3)
+            row.empty(3)  // mav_uv, zc_per_s, tke_uv2
+            row.number(burst.spectral?.meanFrequency.value, 3)
+            row.number(burst.spectral?.medianFrequency.value, 3)
+            row.scientific(burst.spectral?.dimitrovIndexFInsm5)
+            row.empty(6)  // quality … mains_fraction
+            row.number(Double(burst.peakAmplitude), 3)
+            row.number(Double(burst.noiseFloor), 3)
+            row.empty(11)  // stride … rel_duration
+        case .stride(let s):
+            let st = s.stride, burst = st.activeBurst
+            row.text("STRIDE")
+            row.text(csvLabels[s.channel])
+            row.number(seconds(st.startTime), 6)
+            row.number(seconds(st.endTime), 6)
+            row.number(Double(burst.rms), 3)
+            row.empty(3)  // mav_uv, zc_per_s, tke_uv2
+            row.number(burst.spectral?.meanFrequency.value, 3)
+            row.number(burst.spectral?.medianFrequency.value, 3)
+            row.scientific(burst.spectral?.dimitrovIndexFInsm5)
+            row.text(flagTexts[Int(st.quality.rawValue)])
+            row.empty(5)  // quant_levels … mains_fraction
+            row.number(Double(burst.peakAmplitude), 3)
+            row.number(Double(burst.noiseFloor), 3)
+            row.text(String(st.index))
+            row.number(seconds(burst.offsetTime), 6)
+            row.number(st.baselineRMS.map(Double.init), 3)
+            row.text(String(st.extraBursts))
+            row.number(seconds(st.expectedPeriod), 4)
+            row.text(st.periodSource.rawValue)
+            let r = st.relative
+            row.number(r?.activeRMS, 4)
+            row.number(r?.meanFrequency, 4)
+            row.number(r?.medianFrequency, 4)
+            row.number(r?.baselineRMS, 4)
+            row.number(r?.duration, 4)
+        }
+        row.end()
     }
 
     // MARK: - JSON lines
@@ -266,9 +277,43 @@ struct FeatureFormatter {
         }
     }
 
-    private func csvText(_ s: String) -> String {
+    private static func csvText(_ s: String) -> String {
         s.contains(",") || s.contains("\"") ? "\"" + s.replacingQuotes() + "\"" : s
     }
+}
+
+/// One CSV row written field by field into a byte buffer: fields are separated by commas,
+/// an absent value is an empty field.
+private struct CSVRow {
+    var out: [UInt8]
+    private var first = true
+
+    init(out: [UInt8]) { self.out = out }
+
+    private mutating func separate() {
+        if first { first = false } else { out.append(UInt8(ascii: ",")) }
+    }
+
+    mutating func text(_ s: String) {
+        separate()
+        out.append(contentsOf: s.utf8)
+    }
+
+    mutating func number(_ value: Double?, _ decimals: Int) {
+        separate()
+        if let value { FixedDecimal.append(value, decimals: decimals, to: &out) }
+    }
+
+    mutating func scientific(_ value: Double?) {
+        separate()
+        if let value { FixedDecimal.appendScientific(value, significantDigits: 6, to: &out) }
+    }
+
+    mutating func empty(_ count: Int) {
+        for _ in 0..<count { separate() }
+    }
+
+    mutating func end() { out.append(0x0A) }
 }
 
 private func seconds(_ d: Duration) -> Double {
@@ -305,6 +350,12 @@ final class LineOutput {
     func write(_ line: String) throws {
         buffer.append(contentsOf: line.utf8)
         buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    /// Lets `body` append whole lines to the output buffer, then flushes when it is full.
+    func append(_ body: (inout [UInt8]) -> Void) throws {
+        body(&buffer)
         if buffer.count >= 1 << 16 { try flush() }
     }
 

@@ -102,7 +102,7 @@ struct FeaturesCommand: ParsableCommand {
         let emit: (SessionFeatureEvent) -> Void = { event in
             guard writeError == nil else { return }
             do {
-                for line in formatter.lines(for: event) { try output.write(line) }
+                try output.append { formatter.write(event, to: &$0) }
             } catch {
                 writeError = error
             }
@@ -119,7 +119,7 @@ struct FeaturesCommand: ParsableCommand {
         pipeline.finish(emit: emit)
         do {
             if let writeError { throw writeError }
-            for line in formatter.finish() { try output.write(line) }
+            try output.append { formatter.finish(to: &$0) }
             try output.close()
         } catch {
             StandardError.write("crampd: \(out ?? "standard output"): write failed: \(error)")
