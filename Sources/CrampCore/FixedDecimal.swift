@@ -7,7 +7,22 @@
 /// byte buffer without building strings (a feature dump formats millions of numbers); the
 /// `String` forms are defined through them, so both give the same text.
 public enum FixedDecimal {
-    private static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
+    /// 10^n for n in 0…9 (a switch, not a global array: no lazy-initialisation check per call).
+    @inline(__always)
+    private static func powerOfTen(_ n: Int) -> Double {
+        switch n {
+        case 0: 1
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        default: 1e9
+        }
+    }
 
     /// `value` with exactly `decimals` digits after the point (0…9), rounding half away from
     /// zero; `nil` for NaN and infinities. Magnitudes beyond 9·10¹⁵ units fall back to Swift's
@@ -24,7 +39,7 @@ public enum FixedDecimal {
     public static func append(_ value: Double, decimals: Int, to out: inout [UInt8]) -> Bool {
         guard value.isFinite else { return false }
         precondition(decimals >= 0 && decimals <= 9, "decimals must be 0...9")
-        let scale = powersOfTen[decimals]
+        let scale = powerOfTen(decimals)
         let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
         guard scaled < 9.0e15 else {
             out.append(contentsOf: String(value).utf8)
@@ -41,25 +56,24 @@ public enum FixedDecimal {
         return true
     }
 
-    /// Appends the decimal digits of `n`, zero-padded on the left to `minimumCount`.
+    /// Appends the decimal digits of `n`, zero-padded on the left to `minimumCount` (≤ 20).
     @inline(__always)
     static func appendDigits(_ n: UInt64, minimumCount: Int, to out: inout [UInt8]) {
-        var digits: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                     UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var rest = n
-        withUnsafeMutableBytes(of: &digits) { raw in
-            let d = raw.bindMemory(to: UInt64.self)
+        // Digits are written right to left into a 24-byte scratch tuple, then appended at once.
+        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &scratch) { raw in
+            var i = raw.count
+            var rest = n
             repeat {
-                d[count] = rest % 10
+                i -= 1
+                raw[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
                 rest /= 10
-                count += 1
             } while rest > 0
-            var pad = minimumCount - count
-            while pad > 0 { out.append(UInt8(ascii: "0")); pad -= 1 }
-            var i = count - 1
-            while i >= 0 { out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: d[i])); i -= 1 }
+            while raw.count - i < minimumCount && i > 0 {
+                i -= 1
+                raw[i] = UInt8(ascii: "0")
+            }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[i...]))
         }
     }
 
@@ -89,7 +103,7 @@ public enum FixedDecimal {
         while mantissa < 1 { mantissa *= 10; exponent -= 1 }
         let decimals = significantDigits - 1
         // Rounding may carry into a new digit: 9.9996 → 10.000 → 1.0000e+1.
-        if (mantissa * powersOfTen[decimals]).rounded(.toNearestOrAwayFromZero) >= 10 * powersOfTen[decimals] {
+        if (mantissa * powerOfTen(decimals)).rounded(.toNearestOrAwayFromZero) >= 10 * powerOfTen(decimals) {
             exponent += 1
             mantissa /= 10
         }

@@ -61,8 +61,11 @@ struct FeatureFormatter {
     /// Appends the CSV row(s) for `event` to `out` (bytes, no intermediate strings: a session
     /// has hundreds of thousands of window rows).
     private mutating func csv(_ event: SessionFeatureEvent, into out: inout [UInt8]) {
-        var row = CSVRow(out: out)
-        defer { out = row.out }
+        // Swap the buffer in and out rather than copy it (a copy would duplicate up to 64 KiB
+        // per event once the row writes into it).
+        var row = CSVRow(out: [])
+        swap(&row.out, &out)
+        defer { swap(&row.out, &out) }
         switch event {
         case .mains(let m):
             row.out.append(contentsOf: ("# mains: " + mainsText(m) + "\n").utf8)
