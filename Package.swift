@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         // TOML configuration files (toml++ underneath), with source positions for errors.
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // Structured, level-filtered logging for the BLE adapter (trace hex dumps of every ATT PDU).
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Single-precision FFTW 3 through pkg-config (Debian: libfftw3-dev).
@@ -60,6 +62,15 @@ let package = Package(
             name: "CrampConfig",
             dependencies: ["CrampCore", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // Pure BLE byte codecs: ATT PDUs and GATT profile decoders. Bytes in, values out: no I/O,
+        // no clock, no logging, no dependency.
+        .target(name: "BLEWire"),
+        // BLE adapter: the ATT bearer (BlueZ's strictness), the GATT client, the socket transports
+        // and the raw notification capture format with its replay.
+        .target(
+            name: "CrampBLE",
+            dependencies: ["BLEWire", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "crampd",
             dependencies: [
@@ -89,6 +100,11 @@ let package = Package(
                            .product(name: "RealModule", package: "swift-numerics")]
         ),
         .testTarget(name: "CrampSinksTests", dependencies: ["CrampCore", "CrampSinks"]),
+        .testTarget(name: "BLEWireTests", dependencies: ["BLEWire"]),
+        .testTarget(
+            name: "CrampBLETests",
+            dependencies: ["BLEWire", "CrampBLE", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "CrampConfigTests", dependencies: ["CrampCore", "CrampConfig"]),
     ]
 )
