@@ -69,7 +69,7 @@ let package = Package(
         // and the raw notification capture format with its replay.
         .target(
             name: "CrampBLE",
-            dependencies: ["BLEWire", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["BLEWire", "CrampCore", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "crampd",
@@ -103,7 +103,9 @@ let package = Package(
         .testTarget(name: "BLEWireTests", dependencies: ["BLEWire"]),
         .testTarget(
             name: "CrampBLETests",
-            dependencies: ["BLEWire", "CrampBLE", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["BLEWire", "CrampBLE", "CrampCore", "CrampFiles",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(name: "CrampConfigTests", dependencies: ["CrampCore", "CrampConfig"]),
     ]
