@@ -179,6 +179,16 @@ import Testing
         #expect(full.encoded.count == 244)
     }
 
+    /// The worked example of docs/EMG-GATT-PROFILE.md.
+    @Test func documentedExample() throws {
+        let packet = try EMGDataPacket(decoding: [0x64, 0x00, 0x01, 0x02, 0xE1, 0xFF, 0x0C, 0x00, 0xE3, 0xFF, 0x10, 0x00])
+        #expect(packet.sequenceNumber == 100 && packet.format == .int16 && packet.channelCount == 2)
+        let scale = try EMGScale(decoding: [0x00, 0x00, 0x80, 0x3E][...])
+        #expect(packet.samples.map { Float($0) * scale.microvoltsPerCount } == [-7.75, 3, -7.25, 4])
+        #expect(try EMGChannelMap(decoding: [0x02, 0x01, 0x01, 0x02, 0x01][...]).channels.map { "\($0.site) \($0.side.letter!)" }
+            == ["gastroc L", "soleus L"])
+    }
+
     @Test func sequenceTracking() {
         var tracker = EMGSequenceTracker()
         #expect(tracker.observe(65534) == .first)
