@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 import BLEWire
 import CrampBLE
+import Glibc
+import Logging
 import Testing
 
 /// The bearer's rules driven directly, without sockets or threads: deterministic.
@@ -10,13 +12,13 @@ import Testing
     @Test func oneOutstandingRequestTheRestQueueInOrder() {
         var state = ATTBearerState()
         let (a, first) = state.enqueueRequest([0x0A, 0x03, 0x00], now: .seconds(1))
-        #expect(first == [.send([0x0A, 0x03, 0x00]), .armTimer(deadline: .seconds(31))])
+        #expect(first == [.armTimer(deadline: .seconds(31)), .send([0x0A, 0x03, 0x00])])
         let (b, second) = state.enqueueRequest([0x0A, 0x05, 0x00], now: .seconds(2))
         #expect(second.isEmpty)
         #expect(state.queuedRequests == 1 && state.outstandingRequest == 0x0A)
         let answered = state.received([0x0B, 0x41][...], now: .seconds(3))
-        #expect(answered == [.complete(id: a, result: .success([0x0B, 0x41])), .send([0x0A, 0x05, 0x00]),
-                             .armTimer(deadline: .seconds(33))])
+        #expect(answered == [.complete(id: a, result: .success([0x0B, 0x41])), .armTimer(deadline: .seconds(33)),
+                             .send([0x0A, 0x05, 0x00])])
         let last = state.received([0x0B][...], now: .seconds(4))
         #expect(last == [.complete(id: b, result: .success([0x0B])), .disarmTimer])
     }
@@ -47,7 +49,7 @@ import Testing
         let (id2, tooLong) = state.enqueueRequest(long, now: .zero)
         #expect(tooLong == [.complete(id: id2, result: .failure(.pduTooLong(length: 24, mtu: 23)))])
         state.setMTU(185)
-        #expect(state.enqueueRequest(long, now: .zero).actions.first == .send(long))
+        #expect(state.enqueueRequest(long, now: .zero).actions.last == .send(long))
         state.setMTU(5)
         #expect(state.mtu == 23)
     }
@@ -79,5 +81,19 @@ import Testing
         var state = ATTBearerState()
         #expect(state.received([][...], now: .zero) == [.diagnostic("empty ATT PDU dropped")])
         #expect(state.counters.malformedDropped == 1 && state.isConnected)
+    }
+}
+
+@Suite(.timeLimit(.minutes(1))) struct ATTBearerTransportTests {
+    /// A write that fails tears the link down; the request fails with the errno.
+    @Test func failedWriteTearsTheLinkDown() async throws {
+        let (local, remote) = try makeSeqPacketSocketPair()
+        close(remote)
+        let bearer = ATTBearer(transport: SeqPacketSocketTransport(fileDescriptor: local), clock: ManualATTClock(),
+                               logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        bearer.start()
+        await #expect(throws: ATTBearerError.self) { try await bearer.request(ATTReadRequest(attributeHandle: 3)) }
+        let reason = bearer.disconnectReason
+        #expect(reason == .transportError(errno: EPIPE) || reason == .closedByPeer || reason == .transportError(errno: ECONNRESET))
     }
 }

@@ -12,7 +12,7 @@ final class Received: Sendable {
 }
 
 /// Scripted ATT/GATT exchanges over a socketpair, byte for byte (BlueZ `unit/test-gatt.c`).
-@Suite(.serialized) struct GATTScriptTests {
+@Suite(.serialized, .timeLimit(.minutes(1))) struct GATTScriptTests {
     static func expectClean(_ outcome: ScriptOutcome, _ script: [PDUStep], sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(outcome.failures == [], sourceLocation: sourceLocation)
         #expect(outcome.stepsDone == script.count, sourceLocation: sourceLocation)
@@ -330,47 +330,57 @@ final class Received: Sendable {
 
     @Test func transactionTimeoutAfterThirtySecondsTearsTheLinkDown() async throws {
         let link = try ScriptedLink()
-        let clock = link.clock
+        let clock = link.clock, client = link.client, bearer = link.bearer
+        let queued = Mutex<Task<[UInt8], any Error>?>(nil)
         let script: [PDUStep] = [
             .crampdSends(pdu(0x0A, 0x03, 0x00)),
+            // A second request, queued behind the first: it fails with the reason, never sent.
+            .run {
+                queued.withLock { $0 = Task { try await client.read(handle: 5) } }
+                waitUntil { bearer.queuedRequests == 1 }
+            },
             .run { clock.advance(by: .seconds(29)) },
             .expectSilence(milliseconds: 50),
             .run { clock.advance(by: .seconds(1)) },
             .expectLinkDown,
         ]
         async let outcome = link.peer.run(script)
-        let queued = Task {
-            // Queued behind the read: fails with the reason, never sent.
-            try await Task.sleep(for: .milliseconds(10))
-            _ = try await link.client.read(handle: 5)
-        }
         await #expect(throws: GATTError.bearer(.transactionTimeout(request: 0x0A))) {
             try await link.client.read(handle: 3)
         }
-        await #expect(throws: GATTError.bearer(.disconnected(.transactionTimeout(request: 0x0A)))) { try await queued.value }
         Self.expectClean(await outcome, script)
+        let second = try #require(queued.withLock { $0 })
+        await #expect(throws: GATTError.bearer(.disconnected(.transactionTimeout(request: 0x0A)))) { try await second.value }
         #expect(link.bearer.disconnectReason == .transactionTimeout(request: 0x0A))
     }
 
     @Test func disconnectInTheMiddleOfDiscoveryFailsEveryPendingOperation() async throws {
         let link = try ScriptedLink()
-        let script = Array(SensorScripts.discoverPrimaryServices.prefix(3)) + [.peerCloses]
+        let client = link.client, bearer = link.bearer
+        let reads = Mutex<[Task<[UInt8], any Error>]>([])
+        let script: [PDUStep] = [
+            SensorScripts.discoverPrimaryServices[0],
+            // Two reads queue behind discovery's first request.
+            .run {
+                // One at a time: tasks start in no particular order.
+                reads.withLock { $0.append(Task { try await client.read(handle: 0x18) }) }
+                waitUntil { bearer.queuedRequests == 1 }
+                reads.withLock { $0.append(Task { try await client.read(handle: 0x1A) }) }
+                waitUntil { bearer.queuedRequests == 2 }
+            },
+            SensorScripts.discoverPrimaryServices[1],
+            // The first read goes out next; discovery's second request queues behind the other.
+            .crampdSends(pdu(0x0A, 0x18, 0x00)),
+            .peerCloses,
+        ]
         let disconnects = Mutex<[ATTDisconnectReason]>([])
         _ = link.bearer.registerDisconnectHandler { reason in disconnects.withLock { $0.append(reason) } }
         async let outcome = link.peer.run(script)
-        let discovery = Task { try await link.client.discoverAll() }
-        let readA = Task {
-            try await Task.sleep(for: .milliseconds(5))
-            return try await link.client.read(handle: 0x18)
-        }
-        let readB = Task {
-            try await Task.sleep(for: .milliseconds(5))
-            return try await link.client.read(handle: 0x1A)
-        }
-        await #expect(throws: GATTError.bearer(.disconnected(.closedByPeer))) { try await discovery.value }
-        await #expect(throws: GATTError.bearer(.disconnected(.closedByPeer))) { try await readA.value }
-        await #expect(throws: GATTError.bearer(.disconnected(.closedByPeer))) { try await readB.value }
+        await #expect(throws: GATTError.bearer(.disconnected(.closedByPeer))) { try await link.client.discoverAll() }
         Self.expectClean(await outcome, script)
+        for read in reads.withLock({ $0 }) {
+            await #expect(throws: GATTError.bearer(.disconnected(.closedByPeer))) { try await read.value }
+        }
         await link.bearer.flush()
         #expect(disconnects.withLock { $0 } == [.closedByPeer])
         await #expect(throws: GATTError.bearer(.disconnected(.closedByPeer))) { try await link.client.exchangeMTU() }

@@ -5,7 +5,7 @@ import Testing
 
 /// The peer's own ATT requests (a BlueZ peripheral is a GATT client too) get answers at once,
 /// from crampd's minimal GAP/GATT server, byte for byte.
-@Suite(.serialized) struct PeerRequestTests {
+@Suite(.serialized, .timeLimit(.minutes(1))) struct PeerRequestTests {
     /// "crampd" in UTF-8.
     static let name: [UInt8] = [0x63, 0x72, 0x61, 0x6D, 0x70, 0x64]
 

@@ -23,6 +23,11 @@ enum PDUStep: Sendable {
     case expectSilence(milliseconds: Int32)
 }
 
+/// Blocks the calling (peer) thread until `condition` holds, for at most 5 s.
+func waitUntil(_ condition: () -> Bool) {
+    for _ in 0 ..< 5000 where !condition() { usleep(1000) }
+}
+
 /// A PDU from its bytes, as `raw_pdu(...)` in test-gatt.c.
 func pdu(_ bytes: UInt8...) -> [UInt8] { bytes }
 
@@ -44,9 +49,15 @@ final class ScriptedPeer: @unchecked Sendable {
 
     deinit { close(fd) }
 
+    /// Runs the script. When a step fails, the peer tears the link down, so that crampd's
+    /// pending operations fail instead of waiting for an answer that will not come.
     func run(_ script: [PDUStep]) async -> ScriptOutcome {
         await withCheckedContinuation { continuation in
-            thread.async { continuation.resume(returning: self.runBlocking(script)) }
+            thread.async {
+                let outcome = self.runBlocking(script)
+                if !outcome.failures.isEmpty { shutdown(self.fd, Int32(SHUT_RDWR)) }
+                continuation.resume(returning: outcome)
+            }
         }
     }
 

@@ -32,6 +32,7 @@ public final class ATTBearer: @unchecked Sendable {
     private var valueHandlers: [(id: UInt64, handler: @Sendable (ATTValueEvent) -> Void)] = []
     private var disconnectHandlers: [(id: UInt64, handler: @Sendable (ATTDisconnectReason) -> Void)] = []
     private var nextRegistration: UInt64 = 1
+    private var disconnectNotified = false
 
     /// - Parameters:
     ///   - transport: the link; the bearer starts it in ``start()``.
@@ -47,6 +48,16 @@ public final class ATTBearer: @unchecked Sendable {
         self.state = ATTBearerState(localRxMTU: localRxMTU, server: server)
         self.queue = DispatchQueue(label: "crampd.att-bearer")
         queue.setSpecific(key: Self.queueKey, value: ObjectIdentifier(self))
+    }
+
+    deinit {
+        // Stop reading and release the descriptor, on the queue the transport's state lives on.
+        let transport = self.transport
+        let timer = self.timer
+        queue.async {
+            transport.shutdown()
+            timer?.cancel()
+        }
     }
 
     /// Starts reading from the transport.
@@ -122,10 +133,16 @@ public final class ATTBearer: @unchecked Sendable {
 
     public var counters: ATTBearerCounters { queue.sync { state.counters } }
 
+    /// Requests waiting behind the outstanding one.
+    public var queuedRequests: Int { queue.sync { state.queuedRequests } }
+
     // MARK: - Registrations
 
     /// Registers a handler for every notification and indication (called on the bearer's
     /// queue, in arrival order; an indication is confirmed after all handlers returned).
+    ///
+    /// - Important: do not call this from a handler (it waits for the bearer's queue);
+    ///   ``unregister(_:)`` may be.
     public func registerValueHandler(_ handler: @escaping @Sendable (ATTValueEvent) -> Void) -> ATTRegistrationID {
         queue.sync {
             let id = nextRegistration
@@ -187,12 +204,14 @@ public final class ATTBearer: @unchecked Sendable {
         for action in actions {
             switch action {
             case let .send(pdu):
+                // After a failed write the link is down; later sends of this batch are moot.
+                guard state.isConnected else { continue }
                 if logger.logLevel <= .trace {
                     logger.trace("ATT <", metadata: ["att.pdu": "\(hexString(pdu))"])
                 }
                 if let code = transport.send(pdu) {
                     logger.debug("ATT write failed", metadata: ["att.errno": "\(code)"])
-                    perform(state.transportClosed(.transportError(errno: code)))
+                    perform(state.writeFailed(errno: code))
                 }
             case let .complete(id, result):
                 continuations.removeValue(forKey: id)?.resume(returning: result)
@@ -209,18 +228,19 @@ public final class ATTBearer: @unchecked Sendable {
             case let .shutdown(reason):
                 logger.debug("ATT link torn down", metadata: ["att.reason": "\(reason)"])
                 transport.shutdown()
-                notifyDisconnect(reason)
             case let .diagnostic(text):
                 logger.debug("ATT \(text)")
             }
         }
-        // A transport close reported by the transport itself (not via `.shutdown`).
-        if let reason = state.disconnectReason, !disconnectHandlers.isEmpty {
+        // The link went down during these actions (torn down by a rule, or closed under us).
+        if let reason = state.disconnectReason, !disconnectNotified {
             notifyDisconnect(reason)
         }
     }
 
     private func notifyDisconnect(_ reason: ATTDisconnectReason) {
+        disconnectNotified = true
+        logger.debug("ATT link down", metadata: ["att.reason": "\(reason)"])
         let handlers = disconnectHandlers
         disconnectHandlers.removeAll()
         valueHandlers.removeAll()

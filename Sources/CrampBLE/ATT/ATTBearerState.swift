@@ -187,6 +187,11 @@ public struct ATTBearerState: Sendable {
         return failAll(reason)
     }
 
+    /// Writing to the transport failed: the link is unusable and is torn down.
+    public mutating func writeFailed(errno: Int32) -> [Action] {
+        shutdown(.transportError(errno: errno))
+    }
+
     /// crampd closes the link.
     public mutating func close() -> [Action] {
         shutdown(.closedLocally)
@@ -200,7 +205,9 @@ public struct ATTBearerState: Sendable {
         let deadline = now + Self.transactionTimeout
         pending = (operation, deadline)
         counters.sent += 1
-        return [.send(operation.pdu), .armTimer(deadline: deadline)]
+        // The timer is armed before the PDU leaves, so that no reaction of the peer can
+        // overtake it.
+        return [.armTimer(deadline: deadline), .send(operation.pdu)]
     }
 
     private mutating func handleResponse(_ pdu: ArraySlice<UInt8>, raw: UInt8, now: Duration) -> [Action] {

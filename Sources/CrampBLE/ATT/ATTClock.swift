@@ -73,7 +73,7 @@ public final class ManualATTClock: ATTClock {
     public func now() -> Duration { state.withLock { $0.now } }
 
     public func makeTimer(queue: DispatchQueue, handler: @escaping @Sendable () -> Void) -> any ATTTimer {
-        let timer = ManualATTTimer(queue: queue, handler: handler)
+        let timer = ManualATTTimer(queue: queue, now: { [weak self] in self?.now() ?? .zero }, handler: handler)
         state.withLock { $0.timers.append(timer) }
         return timer
     }
@@ -92,13 +92,19 @@ final class ManualATTTimer: ATTTimer, Sendable {
     private let deadline = Mutex<Duration?>(nil)
     private let queue: DispatchQueue
     private let handler: @Sendable () -> Void
+    private let now: @Sendable () -> Duration
 
-    init(queue: DispatchQueue, handler: @escaping @Sendable () -> Void) {
+    init(queue: DispatchQueue, now: @escaping @Sendable () -> Duration, handler: @escaping @Sendable () -> Void) {
         self.queue = queue
+        self.now = now
         self.handler = handler
     }
 
-    func arm(deadline: Duration) { self.deadline.withLock { $0 = deadline } }
+    /// A deadline that has already passed fires at once, as a Dispatch timer does.
+    func arm(deadline: Duration) {
+        self.deadline.withLock { $0 = deadline }
+        fireIfDue(now: now())
+    }
     func disarm() { deadline.withLock { $0 = nil } }
     func cancel() { disarm() }
 

@@ -61,6 +61,9 @@ public final class SeqPacketSocketTransport: ATTTransport, @unchecked Sendable {
     }
 
     public func shutdown() {
+        // Once stopped, the descriptor is closed (or about to be) and its number may already
+        // belong to another socket: never touch it again.
+        guard !stopped else { return }
         _ = Glibc.shutdown(fileDescriptor, Int32(SHUT_RDWR))
         stop()
     }
@@ -68,7 +71,15 @@ public final class SeqPacketSocketTransport: ATTTransport, @unchecked Sendable {
     private func stop() {
         guard !stopped else { return }
         stopped = true
-        source?.cancel()
+        if let source {
+            source.cancel()  // its cancel handler closes the descriptor
+        } else {
+            _ = Glibc.close(fileDescriptor)
+        }
+    }
+
+    deinit {
+        stop()
     }
 }
 
