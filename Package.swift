@@ -62,6 +62,12 @@ let package = Package(
             name: "CrampConfig",
             dependencies: ["CrampCore", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // BlueZ's libbluetooth through pkg-config (Debian: libbluetooth-dev): raw HCI, L2CAP.
+        .systemLibrary(
+            name: "CBluetooth",
+            pkgConfig: "bluez",
+            providers: [.apt(["libbluetooth-dev"])]
+        ),
         // Pure BLE byte codecs: ATT PDUs and GATT profile decoders. Bytes in, values out: no I/O,
         // no clock, no logging, no dependency.
         .target(name: "BLEWire"),
@@ -69,7 +75,7 @@ let package = Package(
         // and the raw notification capture format with its replay.
         .target(
             name: "CrampBLE",
-            dependencies: ["BLEWire", "CrampCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["BLEWire", "CrampCore", "CBluetooth", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "crampd",

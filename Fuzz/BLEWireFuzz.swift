@@ -14,7 +14,7 @@ import Glibc
 #endif
 
 enum FuzzTarget: String, CaseIterable {
-    case att, hrm, bsl, rsc, battery, emgData = "emg-data", emgConfig = "emg-config", myo, declaration
+    case att, hrm, bsl, rsc, battery, emgData = "emg-data", emgConfig = "emg-config", myo, declaration, advertising
 }
 
 let target: FuzzTarget = {
@@ -96,6 +96,19 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         roundTrip(bytes, decode: { b throws(ATTDecodeError) in try GATTClientCharacteristicConfiguration(decoding: b[...]) },
                   encode: { $0.encoded })
         if bytes.count == 2 || bytes.count == 16 { _ = try? BluetoothUUID(littleEndian: bytes[...]) }
+    case .advertising:
+        // An HCI LE Advertising Report event's parameters, and each report's AD structures.
+        do {
+            for report in try HCILEAdvertisingReport.decode(leMetaEvent: bytes[...]) {
+                roundTrip(report.data, decode: { b throws(ATTDecodeError) in try BLEAdvertisingData(decoding: b[...]) },
+                          encode: { $0.encoded })
+                if let ad = try? BLEAdvertisingData(decoding: report.data[...]) {
+                    _ = (ad.localName, ad.serviceUUIDs, ad.flags, ad.txPower, ad.manufacturerData)
+                }
+            }
+        } catch {
+            check(error, size: bytes.count)
+        }
     }
     return 0
 }

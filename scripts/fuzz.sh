@@ -6,7 +6,7 @@
 #   scripts/fuzz.sh run --runs N [T...]   N executions per target (make fuzz: 1,000,000)
 #   scripts/fuzz.sh run --seconds S [T...] S seconds per target (make fuzz-short: a few)
 #
-# Targets (default: all): att hrm bsl rsc battery emg-data emg-config myo declaration.
+# Targets (default: all): att hrm bsl rsc battery emg-data emg-config myo declaration advertising.
 # Each target starts from the seeds under Fuzz/seeds/<target>/ and grows its own corpus under
 # .build/fuzz/corpus/<target>/ (kept between runs, never committed). A crash stops the run
 # with libFuzzer's report and the crashing input under .build/fuzz/artifacts/; the script then
@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 
 OUT=.build/fuzz
 BIN=$OUT/blewire-fuzz
-TARGETS_ALL=(att hrm bsl rsc battery emg-data emg-config myo declaration)
+TARGETS_ALL=(att hrm bsl rsc battery emg-data emg-config myo declaration advertising)
 
 build() {
     mkdir -p "$OUT"

@@ -226,3 +226,42 @@ import Testing
         #expect(try GATTClientCharacteristicConfiguration(decoding: [0x03, 0x00][...]) == [.notification, .indication])
     }
 }
+
+@Suite struct AdvertisingTests {
+    /// An HCI LE Meta event (LE Advertising Report) from a heart-rate strap: flags, the HR
+    /// service UUID, a name, RSSI −60 dBm.
+    static let event: [UInt8] = [0x02, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0xAA, 0x00, 0x0F,
+                                 0x02, 0x01, 0x06, 0x03, 0x03, 0x0D, 0x18, 0x07, 0x09, 0x63, 0x72, 0x61, 0x6D, 0x70, 0x64,
+                                 0xC4]
+
+    @Test func advertisingReportAndItsData() throws {
+        let reports = try HCILEAdvertisingReport.decode(leMetaEvent: Self.event[...])
+        #expect(reports.count == 1)
+        let r = reports[0]
+        #expect(r.address == "00:AA:01:00:00:00" && r.addressType == 0 && r.rssi == -60)
+        let ad = try BLEAdvertisingData(decoding: r.data[...])
+        #expect(ad.flags == 0x06 && ad.localName == "crampd" && ad.serviceUUIDs == [.heartRateService])
+        #expect(ad.encoded == r.data)
+        var emg: [UInt8] = [0x11, 0x07]
+        EMGProfile.service.encode128(into: &emg)
+        #expect(try BLEAdvertisingData(decoding: emg[...]).serviceUUIDs == [EMGProfile.service])
+        // Zero padding ends the significant part.
+        #expect(try BLEAdvertisingData(decoding: [0x02, 0x01, 0x06, 0x00, 0x00][...]).structures.count == 1)
+    }
+
+    @Test func malformedReportsAndData() {
+        #expect(throws: ATTDecodeError(type: "HCILEAdvertisingReport",
+                                       reason: .invalidValue("subevent 0x01 is not LE Advertising Report (0x02)"),
+                                       offset: 0, expectedLength: 1, actualLength: 2)) {
+            try HCILEAdvertisingReport.decode(leMetaEvent: [0x01, 0x01][...])
+        }
+        #expect(throws: ATTDecodeError.self) { try HCILEAdvertisingReport.decode(leMetaEvent: Self.event.dropLast()) }
+        #expect(throws: ATTDecodeError.self) { try HCILEAdvertisingReport.decode(leMetaEvent: (Self.event + [0])[...]) }
+        #expect(throws: ATTDecodeError(type: "BLEAdvertisingData", reason: .truncated, offset: 2, expectedLength: 6,
+                                       actualLength: 3)) { try BLEAdvertisingData(decoding: [0x05, 0x09, 0x41][...]) }
+        #expect(throws: ATTDecodeError(type: "BLEAdvertisingData", reason: .invalidValue("AD type 0x03 has 3 octets"),
+                                       offset: 2, expectedLength: 5, actualLength: 5)) {
+            try BLEAdvertisingData(decoding: [0x04, 0x03, 0x0D, 0x18, 0x0F][...])
+        }
+    }
+}

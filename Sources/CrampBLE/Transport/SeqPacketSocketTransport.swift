@@ -89,10 +89,16 @@ public final class SeqPacketSocketTransport: ATTTransport, @unchecked Sendable {
 /// - Throws: the `errno` of `socketpair(2)` as ``SocketError``.
 public func makeSeqPacketSocketPair() throws(SocketError) -> (Int32, Int32) {
     var fds: [Int32] = [-1, -1]
-    let rc = fds.withUnsafeMutableBufferPointer { socketpair(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, $0.baseAddress) }
+    let rc = fds.withUnsafeMutableBufferPointer { socketpair(AF_UNIX, linuxSockSeqPacket | linuxSockCloexec, 0, $0.baseAddress) }
     guard rc == 0 else { throw SocketError(call: "socketpair", errno: errno) }
     return (fds[0], fds[1])
 }
+
+// Linux's values (<bits/socket_type.h>). Spelled out because the C enum that defines them
+// becomes invisible to this file once the libbluetooth module (which includes the same header)
+// is part of the target.
+let linuxSockSeqPacket: Int32 = 5
+let linuxSockCloexec: Int32 = 0o2000000
 
 /// A failed socket call and its `errno`.
 public struct SocketError: Error, Hashable, Sendable, CustomStringConvertible {
