@@ -79,6 +79,9 @@ public final class ATTBearer: @unchecked Sendable {
     ///   for this request (decoding it is the caller's business).
     /// - Throws: ``ATTBearerError`` when the link is or goes down, the request times out (the
     ///   link is then torn down), or the peer answers with a response to another request.
+    /// - Important: cancelling the calling task does not withdraw the request: ATT has no way to
+    ///   cancel a transaction, so it ends with its response, the 30 s timeout or the link.
+    ///   Close the bearer to end everything at once.
     public func request(_ pdu: some ATTPDU) async throws(ATTBearerError) -> [UInt8] {
         try await request(bytes: pdu.encoded)
     }
