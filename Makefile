@@ -11,7 +11,7 @@ PYTHON     := .venv/bin/python
 BENCH_PY   := .venv-bench/bin/python
 
 .PHONY: all deps deps-test build build-debug demo test test-swift test-interop recordings clean \
-        bench deps-bench build-bench
+        bench deps-bench build-bench fuzz fuzz-short
 
 all: build
 
@@ -31,14 +31,28 @@ build-debug: deps
 demo: build
 	$(RELEASE) info $(DEMO_FILE)
 
-## test: the whole suite: Swift Testing, then the Python-client interop tests
-test: test-swift test-interop
+## test: the whole suite: Swift Testing, the Python-client interop tests, a short fuzz run
+test: test-swift test-interop fuzz-short
 
 test-swift: deps build-debug
 	$(SWIFT) test -j $(JOBS) --skip-build
 
 test-interop: deps-test build-debug
 	CRAMPD=$(DEBUG) $(PYTHON) -m pytest -q Tests/interop
+
+## fuzz: libFuzzer on the ATT parser and every GATT profile decoder, 1,000,000 executions each
+FUZZ_BIN := .build/fuzz/blewire-fuzz
+FUZZ_SRC := $(shell find Sources/BLEWire -name '*.swift') Fuzz/BLEWireFuzz.swift
+
+$(FUZZ_BIN): $(FUZZ_SRC) scripts/fuzz.sh
+	scripts/fuzz.sh build
+
+fuzz: $(FUZZ_BIN)
+	scripts/fuzz.sh run --runs 1000000
+
+## fuzz-short: the same targets for 3 seconds each (part of make test, so CI runs it)
+fuzz-short: $(FUZZ_BIN)
+	scripts/fuzz.sh run --seconds 3
 
 ## recordings: regenerate the simulated sessions bundled under Recordings/ (review the diff)
 recordings: build

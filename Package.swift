@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         // TOML configuration files (toml++ underneath), with source positions for errors.
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // Structured, level-filtered logging for the BLE adapter (trace hex dumps of every ATT PDU).
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Single-precision FFTW 3 through pkg-config (Debian: libfftw3-dev).
@@ -60,6 +62,21 @@ let package = Package(
             name: "CrampConfig",
             dependencies: ["CrampCore", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // BlueZ's libbluetooth through pkg-config (Debian: libbluetooth-dev): raw HCI, L2CAP.
+        .systemLibrary(
+            name: "CBluetooth",
+            pkgConfig: "bluez",
+            providers: [.apt(["libbluetooth-dev"])]
+        ),
+        // Pure BLE byte codecs: ATT PDUs and GATT profile decoders. Bytes in, values out: no I/O,
+        // no clock, no logging, no dependency.
+        .target(name: "BLEWire"),
+        // BLE adapter: the ATT bearer (BlueZ's strictness), the GATT client, the socket transports
+        // and the raw notification capture format with its replay.
+        .target(
+            name: "CrampBLE",
+            dependencies: ["BLEWire", "CrampCore", "CBluetooth", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "crampd",
             dependencies: [
@@ -95,6 +112,13 @@ let package = Package(
                            .product(name: "RealModule", package: "swift-numerics")]
         ),
         .testTarget(name: "CrampSinksTests", dependencies: ["CrampCore", "CrampSinks"]),
+        .testTarget(name: "BLEWireTests", dependencies: ["BLEWire"]),
+        .testTarget(
+            name: "CrampBLETests",
+            dependencies: ["BLEWire", "CrampBLE", "CrampCore", "CrampFiles",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "SystemPackage", package: "swift-system")]
+        ),
         .testTarget(name: "CrampConfigTests", dependencies: ["CrampCore", "CrampConfig"]),
         // Bursts, strides, signal quality and the session pipeline: synthetic signals, the real
         // EMG under Recordings/, ../shared/data when present, and `crampd features`.

@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: MIT
+// BlueZ's libbluetooth (Debian: libbluetooth-dev): raw HCI and L2CAP sockets.
+#include <sys/socket.h>
+#include <bluetooth/bluetooth.h>
+#include <bluetooth/hci.h>
+#include <bluetooth/hci_lib.h>
+#include <bluetooth/l2cap.h>
