@@ -34,7 +34,7 @@ extension AlertJSON {
     public static func decode(line: String) throws(EventLineError) -> EventLine {
         let value: JSONValue
         do { value = try JSONValue.parse(line) } catch { throw EventLineError("not JSON: \(error)") }
-        var o = try Fields(value, context: "the line")
+        var o = try Fields(value, context: "")
         switch try o.string("class") {
         case "ALERT": return .alert(try alert(&o))
         case "SENSOR": return .sensor(try sensor(&o))
@@ -133,7 +133,9 @@ private struct Fields {
     private let context: String
 
     init(_ value: JSONValue, context: String) throws(EventLineError) {
-        guard case let .object(m) = value else { throw EventLineError("\(context): expected an object") }
+        guard case let .object(m) = value else {
+            throw EventLineError(context.isEmpty ? "expected a JSON object" : "\(context): expected an object")
+        }
         members = m
         self.context = context
     }
@@ -144,7 +146,9 @@ private struct Fields {
     }
 
     mutating func required(_ key: String) throws(EventLineError) -> JSONValue {
-        guard let v = optional(key) else { throw EventLineError("\(context): \"\(key)\" is missing") }
+        guard let v = optional(key) else {
+            throw EventLineError(context.isEmpty ? "\"\(key)\" is missing" : "\(context): \"\(key)\" is missing")
+        }
         return v
     }
 
@@ -208,6 +212,8 @@ private struct Fields {
     }
 
     func finish() throws(EventLineError) {
-        if let extra = members.first { throw EventLineError("\(context): unexpected key \"\(extra.key)\"") }
+        if let extra = members.first {
+            throw EventLineError(context.isEmpty ? "unexpected key \"\(extra.key)\"" : "\(context): unexpected key \"\(extra.key)\"")
+        }
     }
 }
