@@ -60,10 +60,13 @@ let package = Package(
             name: "CrampConfig",
             dependencies: ["CrampCore", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // Session reports at the edge: one self-contained HTML page per session (inline SVG and
+        // CSS), and the index of a set of reports. Pure string building, no I/O.
+        .target(name: "CrampReport", dependencies: ["CrampCore"]),
         .executableTarget(
             name: "crampd",
             dependencies: [
-                "CrampCore", "CrampFiles", "CrampSimulator", "CrampSinks", "CrampConfig",
+                "CrampCore", "CrampFiles", "CrampSimulator", "CrampSinks", "CrampConfig", "CrampReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
@@ -95,6 +98,8 @@ let package = Package(
                            .product(name: "RealModule", package: "swift-numerics")]
         ),
         .testTarget(name: "CrampSinksTests", dependencies: ["CrampCore", "CrampSinks"]),
+        // The report renderer on hand-made reports; `crampd report` on the bundled recordings.
+        .testTarget(name: "CrampReportTests", dependencies: ["CrampCore", "CrampReport", "CrampSinks", "crampd"]),
         .testTarget(name: "CrampConfigTests", dependencies: ["CrampCore", "CrampConfig"]),
         // Bursts, strides, signal quality and the session pipeline: synthetic signals, the real
         // EMG under Recordings/, ../shared/data when present, and `crampd features`.
