@@ -470,7 +470,7 @@ private struct Page {
         if panel.zeroBased { lo = min(lo, 0) }
         if let m = panel.minimumUpper { hi = max(hi, m) }
         if let r = panel.reference { lo = min(lo, r.value); hi = max(hi, r.value) }
-        let scale = LinearScale(lower: lo, upper: hi, pixelLower: plotBottom - 4, pixelUpper: plotTop + 6, ticks: 4)
+        let scale = LinearScale(lower: lo, upper: hi, pixelLower: plotBottom - 4, pixelUpper: plotTop + 6)
         for v in scale.ticks {
             let y = scale.pixel(v)
             if v != scale.lower { svg.line(Self.plotLeft, y, Self.plotRight, y, class: "grid") }

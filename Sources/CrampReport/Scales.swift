@@ -11,8 +11,9 @@ struct LinearScale: Hashable, Sendable {
     /// The tick spacing, in data units.
     let step: Double
 
-    /// A scale over `lower...upper` widened to round ticks, about `ticks` of them.
-    init(lower: Double, upper: Double, pixelLower: Double, pixelUpper: Double, ticks: Int = 5) {
+    /// A scale over `lower...upper` widened to round ticks: the finest 1-2-5 step that needs
+    /// at most `maximumIntervals` intervals, so the axis ends close above the data.
+    init(lower: Double, upper: Double, pixelLower: Double, pixelUpper: Double, maximumIntervals: Int = 5) {
         var lo = lower, hi = upper
         if !(lo.isFinite && hi.isFinite) { lo = 0; hi = 1 }
         if hi - lo < 1e-9 {
@@ -20,7 +21,11 @@ struct LinearScale: Hashable, Sendable {
             lo -= pad
             hi += pad
         }
-        let step = Self.niceStep((hi - lo) / Double(max(ticks, 1)))
+        let n = Double(max(maximumIntervals, 1))
+        var step = Self.niceStep((hi - lo) / n)
+        while ((hi / step).rounded(.up) - (lo / step).rounded(.down)) > n {
+            step = Self.niceStep(step * 1.5)
+        }
         self.step = step
         self.lower = (lo / step).rounded(.down) * step
         self.upper = (hi / step).rounded(.up) * step

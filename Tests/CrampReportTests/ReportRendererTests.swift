@@ -183,11 +183,16 @@ import Testing
     }
 
     @Test func linearScaleTicksAreRound() {
-        let hr = LinearScale(lower: 83, upper: 159, pixelLower: 100, pixelUpper: 0, ticks: 4)
+        let hr = LinearScale(lower: 83, upper: 159, pixelLower: 100, pixelUpper: 0)
         #expect(hr.step == 20 && hr.ticks == [80, 100, 120, 140, 160] && hr.decimals == 0)
         #expect(hr.pixel(80) == 100 && hr.pixel(160) == 0)
-        let ratio = LinearScale(lower: 0, upper: 2, pixelLower: 100, pixelUpper: 0, ticks: 4)
+        let ratio = LinearScale(lower: 0, upper: 2, pixelLower: 100, pixelUpper: 0)
         #expect(ratio.step == 0.5 && ratio.decimals == 1)
+        // RMS up to 405 µV: 0–500 in steps of 100, not 0–600 in steps of 200.
+        let rms = LinearScale(lower: 0, upper: 405, pixelLower: 100, pixelUpper: 0)
+        #expect(rms.step == 100 && rms.upper == 500)
+        let twitch = LinearScale(lower: 0, upper: 35.5, pixelLower: 100, pixelUpper: 0)
+        #expect(twitch.ticks == [0, 10, 20, 30, 40])
         let flat = LinearScale(lower: 5, upper: 5, pixelLower: 100, pixelUpper: 0)
         #expect(flat.lower < 5 && flat.upper > 5)
         #expect(LinearScale.niceStep(0.03) == 0.05 && LinearScale.niceStep(7) == 10 && LinearScale.niceStep(200) == 200)
