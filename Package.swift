@@ -60,9 +60,6 @@ let package = Package(
             name: "CrampConfig",
             dependencies: ["CrampCore", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
-        // Session reports at the edge: one self-contained HTML page per session (inline SVG and
-        // CSS), and the index of a set of reports. Pure string building, no I/O.
-        .target(name: "CrampReport", dependencies: ["CrampCore"]),
         .executableTarget(
             name: "crampd",
             dependencies: [
@@ -79,6 +76,9 @@ let package = Package(
             name: "crampd-fit-throughput",
             dependencies: ["CrampFiles", .product(name: "SystemPackage", package: "swift-system")]
         ),
+        // Session reports at the edge: one self-contained HTML page per session (inline SVG and
+        // CSS), and the index of a set of reports. Pure string building, no I/O.
+        .target(name: "CrampReport", dependencies: ["CrampCore"]),
         // Test support: counts the heap allocations of a thread (glibc malloc replacement).
         .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
         .testTarget(
@@ -98,8 +98,6 @@ let package = Package(
                            .product(name: "RealModule", package: "swift-numerics")]
         ),
         .testTarget(name: "CrampSinksTests", dependencies: ["CrampCore", "CrampSinks"]),
-        // The report renderer on hand-made reports; `crampd report` on the bundled recordings.
-        .testTarget(name: "CrampReportTests", dependencies: ["CrampCore", "CrampReport", "CrampSinks", "crampd"]),
         .testTarget(name: "CrampConfigTests", dependencies: ["CrampCore", "CrampConfig"]),
         // Bursts, strides, signal quality and the session pipeline: synthetic signals, the real
         // EMG under Recordings/, ../shared/data when present, and `crampd features`.
@@ -107,5 +105,7 @@ let package = Package(
             name: "CrampFeatureTests",
             dependencies: ["CrampCore", "CrampFiles", "crampd", "CAllocationCounter"]
         ),
+        // The report renderer on hand-made reports; `crampd report` on the bundled recordings.
+        .testTarget(name: "CrampReportTests", dependencies: ["CrampCore", "CrampReport", "CrampSinks", "crampd"]),
     ]
 )
