@@ -18,8 +18,9 @@ all: build
 deps:
 	@scripts/install-deps.sh
 
+# The interop tests include the report rendered in headless Chromium (--report installs it).
 deps-test:
-	@scripts/install-deps.sh --venv
+	@scripts/install-deps.sh --venv --report
 
 build: deps
 	$(SWIFT) build -c release -j $(JOBS) --product crampd

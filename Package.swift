@@ -80,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "crampd",
             dependencies: [
-                "CrampCore", "CrampFiles", "CrampSimulator", "CrampSinks", "CrampConfig",
+                "CrampCore", "CrampFiles", "CrampSimulator", "CrampSinks", "CrampConfig", "CrampReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
@@ -93,6 +93,9 @@ let package = Package(
             name: "crampd-fit-throughput",
             dependencies: ["CrampFiles", .product(name: "SystemPackage", package: "swift-system")]
         ),
+        // Session reports at the edge: one self-contained HTML page per session (inline SVG and
+        // CSS), and the index of a set of reports. Pure string building, no I/O.
+        .target(name: "CrampReport", dependencies: ["CrampCore"]),
         // Test support: counts the heap allocations of a thread (glibc malloc replacement).
         .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
         .testTarget(
@@ -126,5 +129,7 @@ let package = Package(
             name: "CrampFeatureTests",
             dependencies: ["CrampCore", "CrampFiles", "crampd", "CAllocationCounter"]
         ),
+        // The report renderer on hand-made reports; `crampd report` on the bundled recordings.
+        .testTarget(name: "CrampReportTests", dependencies: ["CrampCore", "CrampReport", "CrampSinks", "crampd"]),
     ]
 )

@@ -5,15 +5,33 @@
 #   scripts/install-deps.sh --venv   also the Python test venv (.venv) from Tests/interop/requirements.txt
 #   scripts/install-deps.sh --bench  also valgrind, GNU time and binutils, and the benchmark venv (.venv-bench)
 #                                    from bench/requirements.txt (`make bench`, bench/README.md)
+#   scripts/install-deps.sh --report also Chromium and a font, for the test that renders a session report in a
+#                                    real browser (headless; docs/REPORT.md)
+# Options combine: `make test` runs `--venv --report`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+venv=0 bench=0 report=0
+for arg in "$@"; do
+    case "$arg" in
+        --venv) venv=1 ;;
+        --bench) bench=1 ;;
+        --report) report=1 ;;
+        *) echo "crampd: install-deps.sh: unknown option $arg (--venv, --bench, --report)" >&2; exit 2 ;;
+    esac
+done
 
 # Debian packages: the Bluetooth and FFT libraries crampd links, pkg-config to find them.
 APT_PACKAGES=(libbluetooth-dev libfftw3-dev pkg-config)
 # `make bench` also measures instructions (valgrind's callgrind, on a copy without DWARF made
 # by binutils' objcopy) and peak RSS (GNU time).
-if [[ "${1:-}" == "--bench" ]]; then
+if ((bench)); then
     APT_PACKAGES+=(valgrind time binutils)
+fi
+# The report test renders HTML in headless Chromium (Debian's package) and screenshots it; the
+# screenshot needs at least one font (Chromium itself does not depend on any).
+if ((report)); then
+    APT_PACKAGES+=(chromium fonts-dejavu-core)
 fi
 
 missing=()
@@ -23,7 +41,7 @@ for p in "${APT_PACKAGES[@]}"; do
     fi
 done
 # The test and benchmark venvs need Python's venv module (Debian splits it out as python3-venv).
-if [[ "${1:-}" == "--venv" || "${1:-}" == "--bench" ]] && ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+if ((venv || bench)) && ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
     missing+=(python3-venv)
 fi
 
@@ -47,7 +65,7 @@ if ! command -v swift >/dev/null 2>&1; then
     exit 1
 fi
 
-if [[ "${1:-}" == "--venv" ]]; then
+if ((venv)); then
     req=Tests/interop/requirements.txt
     stamp=".venv/.installed-$(sha256sum "$req" | cut -c1-16)"
     if [[ ! -f "$stamp" ]]; then
@@ -59,7 +77,7 @@ if [[ "${1:-}" == "--venv" ]]; then
     fi
 fi
 
-if [[ "${1:-}" == "--bench" ]]; then
+if ((bench)); then
     req=bench/requirements.txt
     stamp=".venv-bench/.installed-$(sha256sum "$req" | cut -c1-16)"
     if [[ ! -f "$stamp" ]]; then

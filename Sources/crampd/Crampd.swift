@@ -17,6 +17,7 @@ struct Crampd: ParsableCommand {
             SimulateCommand.self,
             FeaturesCommand.self,
             ImportCommand.self,
+            ReportCommand.self,
         ]
     )
 }
