@@ -83,11 +83,7 @@ public struct EDFError: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// One line: `crampd: PATH: byte N: WHAT; expected E, found F`.
     public var description: String {
-        var s = "crampd: \(path.string): "
-        if let byteOffset { s += "byte \(byteOffset): " }
-        s += what
-        if !expected.isEmpty || !found.isEmpty { s += "; expected \(expected), found \(found)" }
-        return s
+        FileProblem.line(path: path, places: byteOffset.map { ["byte \($0)"] } ?? [], what: what, expected: expected, found: found)
     }
 }
 

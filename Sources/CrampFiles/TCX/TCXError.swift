@@ -51,10 +51,7 @@ public struct TCXError: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// One line: `crampd: PATH: line N[, column C]: WHAT; expected E, found F`.
     public var description: String {
-        var s = "crampd: \(path.string): "
-        if let line { s += "line \(line)" + (column.map { ", column \($0)" } ?? "") + ": " }
-        s += what
-        if !expected.isEmpty || !found.isEmpty { s += "; expected \(expected), found \(found)" }
-        return s
+        let places = line.map { ["line \($0)" + (column.map { ", column \($0)" } ?? "")] } ?? []
+        return FileProblem.line(path: path, places: places, what: what, expected: expected, found: found)
     }
 }
