@@ -42,6 +42,11 @@ struct EvalCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Files replayed at once (default: all cores).", valueName: "N"))
     var jobs: Int?
 
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Set a detector parameter (repeatable), to compare settings: warning_baseline_ratio=1.5. Names: docs/DETECTION.md.",
+        valueName: "NAME=VALUE"))
+    var settings: [ParameterSetting] = []
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
@@ -54,8 +59,15 @@ struct EvalCommand: ParsableCommand {
             StandardError.write("crampd: \(directory): \(error)")
             throw ExitCode.failure
         }
+        let configuration: CrampDetectorConfiguration
+        do {
+            configuration = try ParameterSetting.configuration(settings)
+        } catch {
+            StandardError.write("crampd: \(error)")
+            throw ExitCode.failure
+        }
         let n = jobs ?? Self.cores()
-        let results = Self.evaluate(files, jobs: n)
+        let results = Self.evaluate(files, jobs: n, configuration: configuration)
         var scored: [SessionResult] = []
         var failed = 0
         for (file, result) in zip(files, results) {
@@ -106,18 +118,22 @@ struct EvalCommand: ParsableCommand {
     static func cores() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
     /// Scores every file, `jobs` at a time; the results are in the files' order.
-    static func evaluate(_ files: [String], jobs: Int) -> [Result<SessionResult?, ReplayError>] {
+    static func evaluate(
+        _ files: [String], jobs: Int, configuration: CrampDetectorConfiguration = .init()
+    ) -> [Result<SessionResult?, ReplayError>] {
         let shared = EvalQueue(count: files.count)
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, files.count))) { _ in
             while let i = shared.next() {
-                shared.store(i, Result { () throws(ReplayError) in try score(files[i]) })
+                shared.store(i, Result { () throws(ReplayError) in try score(files[i], configuration: configuration) })
             }
         }
         return shared.results()
     }
 
     /// Replays `file` blind and scores it; `nil` when it has no annotations.
-    static func score(_ file: String) throws(ReplayError) -> SessionResult? {
+    static func score(
+        _ file: String, configuration: CrampDetectorConfiguration = .init()
+    ) throws(ReplayError) -> SessionResult? {
         let annotations: [Annotation]
         var family: String?
         var duration: Double?
@@ -137,7 +153,7 @@ struct EvalCommand: ParsableCommand {
         guard !annotations.isEmpty else { return nil }
         var alerts: [Alert] = []
         var end = 0.0
-        try ReplayCommand.replay(file) { event in
+        try ReplayCommand.replay(file, configuration: configuration) { event in
             switch event {
             case .alert(let a): alerts.append(a)
             case .summary(let s): end = s.durationSeconds

@@ -38,10 +38,17 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Relief advice overrides (the [advice] table of a TOML file).", valueName: "FILE.toml"))
     var advice: String?
 
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Set a detector parameter (repeatable): warning_baseline_ratio=1.5. Names: docs/DETECTION.md.",
+        valueName: "NAME=VALUE"))
+    var settings: [ParameterSetting] = []
+
     func run() throws {
         let playbook: AdvicePlaybook
+        let configuration: CrampDetectorConfiguration
         do {
             playbook = try Self.playbook(advice)
+            configuration = try ParameterSetting.configuration(settings)
         } catch {
             StandardError.write("crampd: \(error)")
             throw ExitCode.failure
@@ -51,7 +58,7 @@ struct ReplayCommand: ParsableCommand {
         let live = speed.factor != nil
         let pacer = Pacer(factor: speed.factor)
         do {
-            try Self.replay(file, playbook: playbook, note: { StandardError.write("crampd: \(file): \($0)") },
+            try Self.replay(file, playbook: playbook, configuration: configuration, note: { StandardError.write("crampd: \(file): \($0)") },
                             pace: { t in
                                 if live { try? output.flush() }
                                 pacer.wait(until: t)
@@ -164,6 +171,37 @@ struct ReplayError: Error, Sendable, CustomStringConvertible {
 
     /// The readers' messages start with "crampd: "; the command adds it once.
     private static func strip(_ s: String) -> String { s.hasPrefix("crampd: ") ? String(s.dropFirst(8)) : s }
+}
+
+/// `--set NAME=VALUE`: one detector parameter.
+struct ParameterSetting: ExpressibleByArgument {
+    var name: String
+    var value: Double
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "=", maxSplits: 1)
+        guard parts.count == 2, let v = Double(parts[1]) else { return nil }
+        name = String(parts[0])
+        value = v
+    }
+
+    /// The default configuration with `settings` applied in order.
+    static func configuration(_ settings: [ParameterSetting]) throws -> CrampDetectorConfiguration {
+        var c = CrampDetectorConfiguration()
+        for s in settings {
+            do {
+                try c.set(s.name, to: s.value)
+            } catch {
+                switch error {
+                case .unknownParameter(let n):
+                    throw ReplayError(message: "--set \(n): no such detector parameter; one of: \(CrampDetectorConfiguration.parameterNames.joined(separator: ", "))")
+                default:
+                    throw ReplayError(message: "--set \(s.name)=\(s.value): not a value this parameter can take")
+                }
+            }
+        }
+        return c
+    }
 }
 
 /// `--speed max|realtime|N`.

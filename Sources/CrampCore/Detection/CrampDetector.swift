@@ -388,4 +388,8 @@ public enum CrampDetectorError: Error, Hashable, Sendable {
     case features(FeatureConfigurationError)
     /// The heart-rate and gait tracker rejected its configuration.
     case cardioGait(CardioGaitConfigurationError)
+    /// `CrampDetectorConfiguration.set(_:to:)`: no parameter of that name.
+    case unknownParameter(String)
+    /// `CrampDetectorConfiguration.set(_:to:)`: a value the parameter cannot take.
+    case invalidParameter(String, Double)
 }

@@ -54,6 +54,8 @@ public struct CrampDetectorConfiguration: Hashable, Sendable {
     /// The sustained span must be longer than this multiple of the longest recent gait burst of
     /// the muscle (walking and slowing strides have long bursts).
     public var onsetGaitBurstMultiple: Double
+    /// The same, while the muscle is in `warning`.
+    public var onsetGaitBurstMultipleInWarning: Double
     /// With no stride in the last `recentGaitSeconds`, the gait burst length assumed (the
     /// first burst after standing can last a second).
     public var onsetUnknownGaitBurstSeconds: Double
@@ -98,6 +100,10 @@ public struct CrampDetectorConfiguration: Hashable, Sendable {
     public var watchMeanFrequencyRatio: Float
     /// …or the inter-stride baseline median reaches this ratio.
     public var watchBaselineRatio: Float
+    /// While in `watch`, its reasons count until the MNF median is back above this fraction…
+    public var watchReleaseMeanFrequencyRatio: Float
+    /// …and the inter-stride baseline median below this ratio (hysteresis).
+    public var watchReleaseBaselineRatio: Float
     /// `watch` clears after this long without its reasons, after at least
     /// `watchMinimumSeconds` in `watch`.
     public var watchReleaseSeconds: Double
@@ -138,14 +144,15 @@ public struct CrampDetectorConfiguration: Hashable, Sendable {
         abstainAfterFlagSeconds = 1
         onsetBlocks = 10
         onsetFractionOfActive = 0.3
-        onsetFractionInWarning = 0.2
+        onsetFractionInWarning = 0.45
         onsetBlocksInWarning = 8
-        onsetRecentMultiple = 2
+        onsetRecentMultiple = 1.5
         onsetRecentSeconds = 16
         onsetRecentSkipSeconds = 2
         onsetMultipleOfBaseline = 6
         onsetNotFallingFraction = 0.5
         onsetGaitBurstMultiple = 1.3
+        onsetGaitBurstMultipleInWarning = 0.8
         onsetUnknownGaitBurstSeconds = 1.2
         recentGaitSeconds = 5
         crampNeedsStridesWithinSeconds = 30
@@ -154,10 +161,10 @@ public struct CrampDetectorConfiguration: Hashable, Sendable {
         clearQuietSeconds = 3
         recrampAfterSeconds = 10
         baselineStrides = 8
-        warningBaselineRatio = 1.6
+        warningBaselineRatio = 1.4
         warningConfirmStrides = 3
         twitchExcessPerMinute = 6
-        warningBaselineRatioWithTwitches = 1.35
+        warningBaselineRatioWithTwitches = 1.3
         twitchStrides = 40
         warningReleaseRatio = 1.25
         warningReleaseSeconds = 30
@@ -165,8 +172,10 @@ public struct CrampDetectorConfiguration: Hashable, Sendable {
         fatigueStrides = 64
         watchMeanFrequencyRatio = 0.88
         watchBaselineRatio = 1.3
-        watchReleaseSeconds = 60
-        watchMinimumSeconds = 120
+        watchReleaseMeanFrequencyRatio = 0.92
+        watchReleaseBaselineRatio = 1.2
+        watchReleaseSeconds = 120
+        watchMinimumSeconds = 300
         hotDriftBeatsPerMinute = 10
         hotDriftRatePerMinute = 0.28
         surgeRecentSeconds = 600
@@ -179,4 +188,91 @@ public struct CrampDetectorConfiguration: Hashable, Sendable {
         contextWatchReleaseSeconds = 120
         contextWatchMinimumSeconds = 300
     }
+}
+
+// MARK: - Setting parameters by name
+
+extension CrampDetectorConfiguration {
+    /// The names of the numeric parameters `set(_:to:)` takes: the property names in
+    /// snake case (`warning_baseline_ratio`), sorted.
+    public static var parameterNames: [String] {
+        (Array(floatParameters.keys) + Array(intParameters.keys) + Array(doubleParameters.keys)).sorted()
+    }
+
+    /// Sets the numeric parameter `name` (snake case, as `parameterNames`) to `value`: for
+    /// comparing detector settings on a corpus (`crampd eval --set NAME=VALUE`).
+    ///
+    /// - Throws: `CrampDetectorError.unknownParameter` for a name that is not one, or
+    ///   `.invalidParameter` for a value that is not finite (or not whole, for a count).
+    public mutating func set(_ name: String, to value: Double) throws(CrampDetectorError) {
+        guard value.isFinite else { throw .invalidParameter(name, value) }
+        if let k = Self.floatParameters[name] {
+            self[keyPath: k] = Float(value)
+        } else if let k = Self.doubleParameters[name] {
+            self[keyPath: k] = value
+        } else if let k = Self.intParameters[name] {
+            guard value == value.rounded(), abs(value) < 1e9 else { throw .invalidParameter(name, value) }
+            self[keyPath: k] = Int(value)
+        } else {
+            throw .unknownParameter(name)
+        }
+    }
+
+    private static var floatParameters: [String: WritableKeyPath<Self, Float>] { [
+        "onset_fraction_of_active": \.onsetFractionOfActive,
+        "onset_fraction_in_warning": \.onsetFractionInWarning,
+        "onset_recent_multiple": \.onsetRecentMultiple,
+        "onset_multiple_of_baseline": \.onsetMultipleOfBaseline,
+        "onset_not_falling_fraction": \.onsetNotFallingFraction,
+        "clear_fraction": \.clearFraction,
+        "warning_baseline_ratio": \.warningBaselineRatio,
+        "twitch_excess_per_minute": \.twitchExcessPerMinute,
+        "warning_baseline_ratio_with_twitches": \.warningBaselineRatioWithTwitches,
+        "warning_release_ratio": \.warningReleaseRatio,
+        "watch_mean_frequency_ratio": \.watchMeanFrequencyRatio,
+        "watch_baseline_ratio": \.watchBaselineRatio,
+        "watch_release_mean_frequency_ratio": \.watchReleaseMeanFrequencyRatio,
+        "watch_release_baseline_ratio": \.watchReleaseBaselineRatio,
+    ] }
+
+    private static var intParameters: [String: WritableKeyPath<Self, Int>] { [
+        "fault_window_count": \.faultWindowCount,
+        "fault_on_windows": \.faultOnWindows,
+        "onset_blocks": \.onsetBlocks,
+        "onset_blocks_in_warning": \.onsetBlocksInWarning,
+        "onset_recent_seconds": \.onsetRecentSeconds,
+        "onset_recent_skip_seconds": \.onsetRecentSkipSeconds,
+        "baseline_strides": \.baselineStrides,
+        "warning_confirm_strides": \.warningConfirmStrides,
+        "twitch_strides": \.twitchStrides,
+        "fatigue_strides": \.fatigueStrides,
+    ] }
+
+    private static var doubleParameters: [String: WritableKeyPath<Self, Double>] { [
+        "fault_off_seconds": \.faultOffSeconds,
+        "abstain_after_flag_seconds": \.abstainAfterFlagSeconds,
+        "onset_gait_burst_multiple": \.onsetGaitBurstMultiple,
+        "onset_gait_burst_multiple_in_warning": \.onsetGaitBurstMultipleInWarning,
+        "onset_unknown_gait_burst_seconds": \.onsetUnknownGaitBurstSeconds,
+        "recent_gait_seconds": \.recentGaitSeconds,
+        "cramp_needs_strides_within_seconds": \.crampNeedsStridesWithinSeconds,
+        "cramp_minimum_seconds": \.crampMinimumSeconds,
+        "clear_quiet_seconds": \.clearQuietSeconds,
+        "recramp_after_seconds": \.recrampAfterSeconds,
+        "warning_release_seconds": \.warningReleaseSeconds,
+        "warning_minimum_seconds": \.warningMinimumSeconds,
+        "watch_release_seconds": \.watchReleaseSeconds,
+        "watch_minimum_seconds": \.watchMinimumSeconds,
+        "hot_drift_beats_per_minute": \.hotDriftBeatsPerMinute,
+        "hot_drift_rate_per_minute": \.hotDriftRatePerMinute,
+        "surge_recent_seconds": \.surgeRecentSeconds,
+        "context_sag_percent": \.contextSagPercent,
+        "long_run_seconds": \.longRunSeconds,
+        "context_weight": \.contextWeight,
+        "context_watch_drift_beats_per_minute": \.contextWatchDriftBeatsPerMinute,
+        "context_watch_sag_percent": \.contextWatchSagPercent,
+        "context_watch_hold_seconds": \.contextWatchHoldSeconds,
+        "context_watch_release_seconds": \.contextWatchReleaseSeconds,
+        "context_watch_minimum_seconds": \.contextWatchMinimumSeconds,
+    ] }
 }

@@ -159,7 +159,6 @@ struct MuscleTracker: Sendable {
         } else {
             detectCramp(context: context, transition: transition)
         }
-        if state == .warning || state == .watch { releaseIfDue(now: now, transition: transition) }
     }
 
     /// Keeps, per second, the largest sustained level of the base span (its lowest block): in
@@ -216,7 +215,8 @@ struct MuscleTracker: Sendable {
         } else {
             burst = config.onsetUnknownGaitBurstSeconds
         }
-        n = max(n, Int((burst * config.onsetGaitBurstMultiple / hopSeconds).rounded(.up)))
+        let multiple = inWarning ? config.onsetGaitBurstMultipleInWarning : config.onsetGaitBurstMultiple
+        n = max(n, Int((burst * multiple / hopSeconds).rounded(.up)))
         n = min(n, blocks.capacity)
         var threshold = max(fraction * active, config.onsetRecentMultiple * recentSustainedLevel())
         if let b = baselineRMS { threshold = max(threshold, config.onsetMultipleOfBaseline * b) }
@@ -360,7 +360,10 @@ struct MuscleTracker: Sendable {
         let warningNow = ratio != nil && (r >= warnAt || (twitching && r >= warnWithTwitchesAt))
         confirm = warningNow ? confirm + 1 : 0
         let watchNow = fatigued || r >= config.watchBaselineRatio
-        if watchNow || warningNow { watchReasonSeen = now }
+        // Hysteresis: a watch holds while either sign stays past its release level.
+        let stillWatch = (mnf.map { $0 < config.watchReleaseMeanFrequencyRatio } ?? false)
+            || r >= config.watchReleaseBaselineRatio
+        if watchNow || warningNow || (state == .watch && stillWatch) { watchReasonSeen = now }
 
         if state != .warning, confirm >= config.warningConfirmStrides {
             var evidence = prodromeEvidence(ratio: r, threshold: twitching ? warnWithTwitchesAt : warnAt, twitches: twitches)
@@ -376,6 +379,13 @@ struct MuscleTracker: Sendable {
             } else {
                 releaseSince = nil
             }
+            // Released on strides only: a runner who stops keeps the level until running
+            // again shows that the signs are gone.
+            releaseIfDue(now: now, transition: transition)
+            return
+        }
+        if state == .watch {
+            releaseIfDue(now: now, transition: transition)
             return
         }
         if state == .normal, watchNow {
