@@ -102,5 +102,13 @@ let package = Package(
             name: "CrampFeatureTests",
             dependencies: ["CrampCore", "CrampFiles", "crampd", "CAllocationCounter"]
         ),
+        // The cramp detector: golden replays of Recordings/ (Tests/Golden), behaviour on
+        // simulated sessions with injected confounders, real cramp-free recordings (and
+        // ../shared/data when present), replay and eval commands.
+        .testTarget(
+            name: "CrampDetectionTests",
+            dependencies: ["CrampCore", "CrampFiles", "CrampSinks", "CrampSimulator", "CrampConfig", "crampd",
+                           "CAllocationCounter"]
+        ),
     ]
 )

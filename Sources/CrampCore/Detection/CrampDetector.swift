@@ -205,8 +205,8 @@ public struct CrampDetector {
             var faults: [SignalFaultTracker.Transition] = []
             var transitions: [MuscleTransition] = []
             trackers[k].window(w, context: ctx, fault: { faults.append($0) }, transition: { transitions.append($0) })
-            for f in faults { sensor(f, tracker: k, at: now, emit: emit) }
-            for t in transitions { alert(t, tracker: k, emit: emit) }
+            for i in 0..<faults.count { sensor(faults[i], tracker: k, at: now, emit: emit) }
+            for i in 0..<transitions.count { alert(transitions[i], tracker: k, emit: emit) }
         case .stride(let s):
             lastStrideSeconds = max(lastStrideSeconds, s.stride.endTime.inSeconds)
             guard let k = trackerOfChannel[s.channel] else { return }
@@ -216,7 +216,7 @@ public struct CrampDetector {
                 lastStrideSeconds: lastStrideSeconds, synergistCramping: false)
             var transitions: [MuscleTransition] = []
             trackers[k].stride(s, context: ctx, transition: { transitions.append($0) })
-            for t in transitions { alert(t, tracker: k, emit: emit) }
+            for i in 0..<transitions.count { alert(transitions[i], tracker: k, emit: emit) }
         case .mains, .channel, .burst:
             return
         }
@@ -297,8 +297,8 @@ public struct CrampDetector {
             watches += 1
             emit(.alert(Alert(
                 sessionSeconds: now, level: .watch, site: nil, side: nil, risk: contextRisk(drift: drift, sag: sag),
-                evidence: contextEvidence(p), advice: playbook.generalAdvice(level: .watch, sessionSeconds: now,
-                                                                             hot: context.isHot(at: now)))))
+                evidence: contextEvidence(p, crossedOnly: true),
+                advice: playbook.generalAdvice(level: .watch, sessionSeconds: now, hot: context.isHot(at: now)))))
         } else {
             if calm {
                 if contextCalmSince == nil { contextCalmSince = now }
@@ -322,14 +322,17 @@ public struct CrampDetector {
         return min(0.5, 0.3 * x)
     }
 
-    private func contextEvidence(_ p: SessionContext.Point) -> [Evidence] {
+    /// The drift and the cadence against their thresholds; with `crossedOnly`, only those that
+    /// crossed (the reasons of a watch).
+    private func contextEvidence(_ p: SessionContext.Point, crossedOnly: Bool = false) -> [Evidence] {
         var out: [Evidence] = []
         let c = configuration
-        if let d = p.driftBeatsPerMinute, let b = p.baselineBeatsPerMinute {
+        if let d = p.driftBeatsPerMinute, let b = p.baselineBeatsPerMinute,
+           !crossedOnly || d >= c.contextWatchDriftBeatsPerMinute {
             out.append(Evidence(feature: "cardiac_drift", value: b + d, baseline: b,
                                 threshold: b + c.contextWatchDriftBeatsPerMinute, unit: "bpm"))
         }
-        if let s = p.sagPercent, let b = p.baselineCadence {
+        if let s = p.sagPercent, let b = p.baselineCadence, !crossedOnly || s >= c.contextWatchSagPercent {
             out.append(Evidence(feature: "cadence", value: b * (1 - s / 100), baseline: b,
                                 threshold: b * (1 - c.contextWatchSagPercent / 100), unit: "spm"))
         }
@@ -346,7 +349,10 @@ public struct CrampDetector {
         }
         var parts: [String] = []
         if contextOnly {
-            parts.append("No EMG of a calf or hamstring: fatigue context from heart rate and cadence only; a cramp cannot be seen.")
+            let context = channels.contains { $0.kind == .hr || $0.kind == .cadence || $0.kind == .speed }
+            parts.append(context
+                ? "No EMG of a calf or hamstring: fatigue context from heart rate and cadence only; a cramp cannot be seen."
+                : "No EMG of a calf or hamstring and no heart rate or cadence: nothing to watch.")
         }
         if cramps.isEmpty {
             if !contextOnly { parts.append("No cramp.") }

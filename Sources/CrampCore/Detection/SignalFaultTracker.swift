@@ -43,7 +43,11 @@ struct SignalFaultTracker: Sendable {
     }
 
     /// Whether any fault is on.
-    var anyActive: Bool { active.contains(true) }
+    var anyActive: Bool {
+        // An index loop: `contains` iterates generically, which allocates in debug builds.
+        for i in 0..<active.count where active[i] { return true }
+        return false
+    }
 
     /// Whether the muscle abstains at `now`: a fault is on, or a window was flagged within
     /// `abstainAfterFlagSeconds` (plus `span`, the stretch a decision looks back over).
