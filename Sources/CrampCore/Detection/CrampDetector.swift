@@ -49,6 +49,8 @@ public struct CrampDetector {
     private var trackers: [MuscleTracker]
     /// Per channel: its tracker's index.
     private let trackerOfChannel: [Int?]
+    /// Per tracker: the tracker of the other head of the same calf on the same side, if any.
+    private let synergistOfTracker: [Int?]
     /// Per channel: samples of regularly sampled HR, cadence and speed channels taken so far.
     private var scalarCounts: [Int]
     /// Per channel: the end time of its newest window (EMG), the decisions' "now".
@@ -111,6 +113,12 @@ public struct CrampDetector {
         }
         self.trackers = trackers
         trackerOfChannel = index
+        synergistOfTracker = trackers.indices.map { k in
+            trackers.indices.first { j in
+                j != k && trackers[j].site.isCalf && trackers[k].site.isCalf && trackers[j].site != trackers[k].site
+                    && trackers[j].side == trackers[k].side
+            }
+        }
         scalarCounts = Array(repeating: 0, count: channels.count)
         channelNow = Array(repeating: 0, count: channels.count)
         contextOnly = !trackers.contains { $0.alerts }
@@ -222,16 +230,12 @@ public struct CrampDetector {
         }
     }
 
-    /// Whether another head of the same calf, same side, is cramping or started one within 30 s.
+    /// Whether the other head of the same calf, same side, is cramping or started one within
+    /// 30 s. (Reads the two fields in place: copying a tracker would copy all its rings.)
     private func synergistCramping(_ k: Int, _ now: Double) -> Bool {
-        let me = trackers[k]
-        guard me.site.isCalf else { return false }
-        for j in trackers.indices where j != k {
-            let o = trackers[j]
-            guard o.site.isCalf, o.side == me.side, o.site != me.site else { continue }
-            if o.isCramping { return true }
-            if let onset = o.crampOnset, now - onset <= 30 { return true }
-        }
+        guard let j = synergistOfTracker[k] else { return false }
+        if trackers[j].isCramping { return true }
+        if let onset = trackers[j].crampOnset, now - onset <= 30 { return true }
         return false
     }
 
