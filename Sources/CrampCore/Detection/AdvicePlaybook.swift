@@ -95,7 +95,7 @@ public struct AdvicePlaybook: Hashable, Sendable {
             .calf: [
                 .watch: Advice(
                     step: "Ease the pace a little, shorten your stride and relax your {side} {muscle}.",
-                    why: "Fatigue is building in your {side} {muscle}: its EMG frequency is falling and its effort rising against your own start of the run."),
+                    why: "Fatigue is building in your {side} {muscle} against your own start of the run: its EMG frequency is falling, or its resting activity between strides is starting to rise."),
                 .warning: Advice(
                     step: "Ease off now: slow down, shorten your stride, land softly and relax your {side} {muscle}.",
                     why: "Twitches between strides and the resting activity of your {side} {muscle} are rising: the pattern that comes before a cramp."),
@@ -109,7 +109,7 @@ public struct AdvicePlaybook: Hashable, Sendable {
             .hamstring: [
                 .watch: Advice(
                     step: "Ease the pace a little, shorten your stride and relax your {side} {muscle}.",
-                    why: "Fatigue is building in your {side} {muscle}: its EMG frequency is falling and its effort rising against your own start of the run."),
+                    why: "Fatigue is building in your {side} {muscle} against your own start of the run: its EMG frequency is falling, or its resting activity between strides is starting to rise."),
                 .warning: Advice(
                     step: "Ease off now: slow down, shorten your stride and relax your {side} {muscle}.",
                     why: "Twitches between strides and the resting activity of your {side} {muscle} are rising: the pattern that comes before a cramp."),

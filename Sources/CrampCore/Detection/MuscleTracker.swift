@@ -239,11 +239,13 @@ struct MuscleTracker: Sendable {
         crampThreshold = rule.threshold
         crampOnset = now
         quietSince = nil
+        // How long the activity has been above the threshold without a quiet block.
+        var run = rule.blocks
+        while run < blocks.count, blocks[newest: run] >= rule.threshold { run += 1 }
         var evidence = [
             Evidence(feature: "sustained_rms", value: Double(low), baseline: activeRMS.map(Double.init),
                      threshold: Double(rule.threshold), unit: "uV"),
-            Evidence(feature: "sustained_s", value: span, baseline: nil,
-                     threshold: Double(rule.blocks) * hopSeconds, unit: "s"),
+            Evidence(feature: "sustained_s", value: Double(run) * hopSeconds, baseline: nil, threshold: span, unit: "s"),
         ]
         if let r = lastRatio, let b = baselineRMS {
             evidence.append(Evidence(feature: "inter_stride_rms", value: Double(r * b), baseline: Double(b),
