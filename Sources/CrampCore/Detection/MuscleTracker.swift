@@ -271,6 +271,8 @@ struct MuscleTracker: Sendable {
                 Evidence(feature: "sustained_rms", value: Double(low), baseline: activeRMS.map(Double.init),
                          threshold: Double(config.clearFraction * crampThreshold), unit: "uV"),
             ]
+            // No longer cramping, still prone: the risk of a cramp again stays high.
+            risk = min(risk, 0.95)
             enter(.recovering, at: now, risk: risk, evidence: evidence, transition: transition)
         }
     }
