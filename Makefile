@@ -11,7 +11,7 @@ PYTHON     := .venv/bin/python
 BENCH_PY   := .venv-bench/bin/python
 
 .PHONY: all deps deps-test build build-debug demo test test-swift test-interop recordings clean \
-        bench deps-bench build-bench fuzz fuzz-short
+        bench deps-bench build-bench fuzz fuzz-short golden corpus eval
 
 all: build
 
@@ -28,9 +28,9 @@ build: deps
 build-debug: deps
 	$(SWIFT) build -j $(JOBS) --build-tests
 
-## demo: build in release mode and run the main job on a bundled recording
+## demo: replay a bundled cramp session through the detector (alerts as JSON lines)
 demo: build
-	$(RELEASE) info $(DEMO_FILE)
+	$(RELEASE) replay $(DEMO_FILE)
 
 ## test: the whole suite: Swift Testing, the Python-client interop tests, a short fuzz run
 test: test-swift test-interop fuzz-short
@@ -58,6 +58,19 @@ fuzz-short: $(FUZZ_BIN)
 ## recordings: regenerate the simulated sessions bundled under Recordings/ (review the diff)
 recordings: build
 	scripts/make-recordings.sh $(RELEASE)
+
+## golden: rebuild Tests/Golden/*.jsonl from Recordings/ (a deliberate change: review the diff)
+golden: build
+	scripts/make-golden.sh $(RELEASE)
+
+## corpus: generate the tuning and held-out scoring corpora under corpus/ (not committed)
+corpus: build
+	scripts/make-corpus.sh all $(RELEASE)
+
+## eval: score the detector on the held-out corpus (docs/DETECTION.md)
+eval: build
+	scripts/make-corpus.sh heldout $(RELEASE)
+	$(RELEASE) eval corpus/heldout
 
 ## bench: crampd's feature pipeline against NumPy/SciPy, LibEMG and BrainFlow (bench/README.md)
 bench: deps-bench build-bench

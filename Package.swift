@@ -131,5 +131,13 @@ let package = Package(
         ),
         // The report renderer on hand-made reports; `crampd report` on the bundled recordings.
         .testTarget(name: "CrampReportTests", dependencies: ["CrampCore", "CrampReport", "CrampSinks", "crampd"]),
+        // The cramp detector: golden replays of Recordings/ (Tests/Golden), behaviour on
+        // simulated sessions with injected confounders, real cramp-free recordings (and
+        // ../shared/data when present), replay and eval commands.
+        .testTarget(
+            name: "CrampDetectionTests",
+            dependencies: ["CrampCore", "CrampFiles", "CrampSinks", "CrampSimulator", "CrampConfig", "crampd",
+                           "CAllocationCounter"]
+        ),
     ]
 )

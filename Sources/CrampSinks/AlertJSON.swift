@@ -13,8 +13,8 @@ public enum AlertJSON {
         o.add("t", alert.sessionSeconds, decimals: 3)
         if let wallTime { o.add("wall", wallTime) }
         o.add("level", alert.level.rawValue)
-        o.add("muscle", alert.site.rawValue)
-        o.add("side", alert.side.rawValue)
+        if let site = alert.site { o.add("muscle", site.rawValue) } else { o.addNull("muscle") }
+        if let side = alert.side { o.add("side", side.rawValue) } else { o.addNull("side") }
         o.add("risk", alert.risk, decimals: 2)
         o.add("evidence", alert.evidence.map(evidence))
         var advice = JSONLine()

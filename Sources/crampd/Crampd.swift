@@ -7,8 +7,9 @@ struct Crampd: ParsableCommand {
         commandName: "crampd",
         abstract: "Early warning of calf and hamstring cramps from EMG, heart rate and cadence.",
         discussion: """
-            Reads EDF+/BDF and CSV sessions, simulates sessions with known ground truth, and \
-            (later) watches live Bluetooth LE sensors.
+            Reads EDF+/BDF, CSV, FIT and TCX sessions, replays them through the cramp detector, \
+            scores the detector on annotated recordings, simulates sessions with known ground \
+            truth, and (later) watches live Bluetooth LE sensors.
             """,
         version: CrampdVersion.string,
         subcommands: [
@@ -18,6 +19,8 @@ struct Crampd: ParsableCommand {
             FeaturesCommand.self,
             ImportCommand.self,
             ReportCommand.self,
+            ReplayCommand.self,
+            EvalCommand.self,
         ]
     )
 }

@@ -13,6 +13,8 @@ public struct AdvicePlaybook: Hashable, Sendable {
     /// The muscle groups the playbook distinguishes.
     public enum Group: String, CaseIterable, Hashable, Sendable {
         case calf, hamstring, shin, thigh
+        /// No muscle seen: a session without EMG, alerted on heart rate and cadence alone.
+        case general
 
         public init(_ site: MuscleSite) {
             switch site {
@@ -62,6 +64,20 @@ public struct AdvicePlaybook: Hashable, Sendable {
         return a
     }
 
+    /// The advice for a session-level alert (no EMG: heart rate and cadence alone; only
+    /// `watch` and `clear` are ever raised).
+    ///
+    /// - Parameters:
+    ///   - sessionSeconds: time into the run (for the hydration note).
+    ///   - hot: whether the session shows heat strain (large cardiac drift).
+    public func generalAdvice(level: AlertLevel, sessionSeconds: Double, hot: Bool = false) -> Advice {
+        var a = entries[.general]?[level] ?? Self.standard.entries[.general]![level]!
+        if level == .watch || level == .warning, hot || sessionSeconds >= hydrationAfterSeconds {
+            a.step += " " + hydration
+        }
+        return a
+    }
+
     private func fill(_ text: String, site: MuscleSite, side: BodySide) -> String {
         let muscle: String = switch site {
         case .gastroc: "calf (gastrocnemius)"
@@ -79,7 +95,7 @@ public struct AdvicePlaybook: Hashable, Sendable {
             .calf: [
                 .watch: Advice(
                     step: "Ease the pace a little, shorten your stride and relax your {side} {muscle}.",
-                    why: "Fatigue is building in your {side} {muscle}: its EMG frequency is falling and its effort rising against your own start of the run."),
+                    why: "Fatigue is building in your {side} {muscle} against your own start of the run: its EMG frequency is falling, or its resting activity between strides is starting to rise."),
                 .warning: Advice(
                     step: "Ease off now: slow down, shorten your stride, land softly and relax your {side} {muscle}.",
                     why: "Twitches between strides and the resting activity of your {side} {muscle} are rising: the pattern that comes before a cramp."),
@@ -93,7 +109,7 @@ public struct AdvicePlaybook: Hashable, Sendable {
             .hamstring: [
                 .watch: Advice(
                     step: "Ease the pace a little, shorten your stride and relax your {side} {muscle}.",
-                    why: "Fatigue is building in your {side} {muscle}: its EMG frequency is falling and its effort rising against your own start of the run."),
+                    why: "Fatigue is building in your {side} {muscle} against your own start of the run: its EMG frequency is falling, or its resting activity between strides is starting to rise."),
                 .warning: Advice(
                     step: "Ease off now: slow down, shorten your stride and relax your {side} {muscle}.",
                     why: "Twitches between strides and the resting activity of your {side} {muscle} are rising: the pattern that comes before a cramp."),
@@ -121,6 +137,20 @@ public struct AdvicePlaybook: Hashable, Sendable {
                 .cramp: Advice(step: "Stop. Bend the knee against resistance to tighten the hamstring for about 10 seconds, then stretch the thigh gently (heel to buttock) up to 60 seconds.",
                                why: "Your {side} {muscle} is cramping. Tightening the hamstring relaxes the quadriceps (reciprocal inhibition)."),
                 .clear: Advice(step: "Resume slowly, at an easy pace.", why: "Your {side} {muscle} has settled; it stays prone to cramp for a while."),
+            ],
+            .general: [
+                .watch: Advice(
+                    step: "Ease the pace a little and shorten your stride.",
+                    why: "Your heart rate is drifting up at the same cadence, or your cadence is sagging: fatigue is building. Without EMG sensors crampd cannot see a cramp coming."),
+                .warning: Advice(
+                    step: "Ease off now: slow down and shorten your stride.",
+                    why: "Fatigue is building."),
+                .cramp: Advice(
+                    step: "Stop and stretch the cramping muscle gently.",
+                    why: "A cramp."),
+                .clear: Advice(
+                    step: "Carry on at an easy pace.",
+                    why: "Heart rate and cadence are back near your own start of the run."),
             ],
         ],
         hydration: "In the heat or after an hour or more, drink and take electrolytes.",

@@ -9,15 +9,18 @@ public struct Alert: Hashable, Sendable {
     /// Seconds from the session start to the sample that triggered the alert.
     public var sessionSeconds: Double
     public var level: AlertLevel
-    public var site: MuscleSite
-    public var side: BodySide
+    /// The muscle, or `nil` for a session-level alert from heart rate and cadence alone (a
+    /// session without EMG: fatigue context, never more than `watch`).
+    public var site: MuscleSite?
+    /// The side, `nil` exactly when `site` is.
+    public var side: BodySide?
     /// How likely a cramp is, 0…1 (1 during a cramp).
     public var risk: Double
     /// The features that crossed, each against its baseline.
     public var evidence: [Evidence]
     public var advice: Advice
 
-    public init(sessionSeconds: Double, level: AlertLevel, site: MuscleSite, side: BodySide, risk: Double, evidence: [Evidence], advice: Advice) {
+    public init(sessionSeconds: Double, level: AlertLevel, site: MuscleSite?, side: BodySide?, risk: Double, evidence: [Evidence], advice: Advice) {
         self.sessionSeconds = sessionSeconds
         self.level = level
         self.site = site

@@ -136,6 +136,11 @@ public struct SlidingFeatureExtractor {
         var sums = TimeDomainSums()
         for k in 0..<blockCount { sums = sums + blockTails[(oldestBlock + k) % blockCount] }
         sums = sums - blockLeads[oldestBlock]
-        return ring.withContiguousSamples { analyzer.features(of: $0, endingAt: end, sums: sums) }
+        // The newest block is the window's last quarter when the hop is a quarter (the default).
+        let tailSquares = window.hop == window.length / 4 ? tail.squares : nil
+        return ring.withContiguousSamples {
+            analyzer.features(
+                of: $0, endingAt: end, sums: sums, tailSquares: tailSquares ?? analyzer.tailSquares(of: $0))
+        }
     }
 }

@@ -119,11 +119,24 @@ public final class WindowAnalyzer {
     ///     `endTime`).
     public func features(of window: UnsafeBufferPointer<Float>, endingAt end: Int) -> WindowFeatures {
         precondition(window.count == length, "the window must hold exactly `length` samples")
-        return features(of: window, endingAt: end, sums: .window(window, threshold: zeroCrossingThreshold))
+        return features(
+            of: window, endingAt: end, sums: .window(window, threshold: zeroCrossingThreshold),
+            tailSquares: tailSquares(of: window))
+    }
+
+    /// The sum of squares of the last `length / 4` samples of `window` (summed as
+    /// `TimeDomainSums.tail` sums a hop-sized block, so both paths round alike).
+    func tailSquares(of window: UnsafeBufferPointer<Float>) -> Float {
+        let quarter = length / 4
+        return TimeDomainSums.tail(
+            UnsafeBufferPointer(rebasing: window[(length - quarter - 2)..<length]), threshold: zeroCrossingThreshold
+        ).squares
     }
 
     /// The features of `window` whose time-domain sums were assembled from its blocks.
-    func features(of window: UnsafeBufferPointer<Float>, endingAt end: Int, sums: TimeDomainSums) -> WindowFeatures {
+    func features(
+        of window: UnsafeBufferPointer<Float>, endingAt end: Int, sums: TimeDomainSums, tailSquares: Float
+    ) -> WindowFeatures {
         let spectral = fft.flatMap { spectralFeatures(window, fft: $0) }
         let n = Float(length)
         let seconds = Double(end) / sampleRate.value
@@ -134,6 +147,7 @@ public final class WindowAnalyzer {
             meanAbsoluteValue: sums.magnitudes / n,
             zeroCrossingsPerSecond: Float(Double(sums.crossings) * sampleRate.value / Double(length)),
             teagerKaiserEnergy: sums.teagerKaiser / Float(length - 2),
+            tailRMS: (max(tailSquares, 0) / Float(length / 4)).squareRoot(),
             spectral: spectral)
     }
 

@@ -18,6 +18,11 @@ public struct WindowFeatures: Hashable, Sendable {
     /// Mean Teager–Kaiser energy, `mean(x[n]² − x[n−1]·x[n+1])` over the window's interior,
     /// µV².
     public let teagerKaiserEnergy: Float
+    /// RMS of the window's newest quarter (its last `length / 4` samples: the newest hop at the
+    /// default 75 % overlap), µV. Four times the window's time resolution, for tests of
+    /// sustained activity: a 250 ms window that holds a 100 ms twitch is raised throughout,
+    /// while its quarters are not all raised.
+    public let tailRMS: Float
     /// Spectral features, or `nil` when unavailable: the rate is too low for the band
     /// (`EMGConditioningStatus.spectralFeaturesUnavailable`) or the window has no power in the
     /// band (a flat signal).
