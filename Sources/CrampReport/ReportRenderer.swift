@@ -226,13 +226,23 @@ private struct Page {
     }
 
     private func alertLanes() -> [String] {
-        var lanes: [String] = []
+        // Session-level alerts (no EMG: heart rate and cadence only) come first, in their own lane.
+        var lanes: [String] = alerts.contains(where: { $0.site == nil }) ? [Self.sessionLane] : []
         for site in MuscleSite.allCases {
             for side in BodySide.allCases where alerts.contains(where: { $0.site == site && $0.side == side }) {
                 lanes.append("\(site.rawValue) \(side.rawValue)")
             }
         }
         return lanes
+    }
+
+    /// The lane of alerts that name no muscle.
+    static let sessionLane = "session"
+
+    /// The lane (and table cell) of an alert: `gastroc L`, or `session` for one without a muscle.
+    static func laneKey(_ a: Alert) -> String {
+        guard let site = a.site, let side = a.side else { return sessionLane }
+        return "\(site.rawValue) \(side.rawValue)"
     }
 
     private func panels() -> [Panel] {
@@ -422,7 +432,7 @@ private struct Page {
             return
         }
         for (n, a) in alerts.enumerated() {
-            let key = "\(a.site.rawValue) \(a.side.rawValue)"
+            let key = Self.laneKey(a)
             guard let lane = lanes.firstIndex(of: key) else { continue }
             let y = top + Self.titleHeight + Double(lane) * Self.laneHeight + Self.laneHeight / 2
             let x = time.pixel(a.sessionSeconds)
@@ -543,7 +553,7 @@ private struct Page {
             h += "<tr data-level=\"\(a.level.rawValue)\"><td class=\"num\">\(n + 1)</td>"
             h += "<td class=\"num\">\(HTML.clock(a.sessionSeconds, decimals: 1))<br><span class=\"muted\">\(HTML.number(a.sessionSeconds, 3)) s</span></td>"
             h += "<td><span class=\"badge \(a.level.rawValue)\">\(a.level.rawValue)</span></td>"
-            h += "<td>\(a.site.rawValue) \(a.side.rawValue)</td><td class=\"num\">\(HTML.number(a.risk, 2))</td><td>"
+            h += "<td>\(Self.laneKey(a))</td><td class=\"num\">\(HTML.number(a.risk, 2))</td><td>"
             if a.evidence.isEmpty { h += "<span class=\"muted\">—</span>" }
             for e in a.evidence {
                 h += "<div>\(HTML.escape(e.feature)) \(Self.figure(e.value)) \(HTML.escape(e.unit))"

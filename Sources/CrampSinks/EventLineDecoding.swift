@@ -48,8 +48,9 @@ extension AlertJSON {
         let t = try o.time("t")
         _ = o.optional("wall")
         let level = try o.enumeration("level", AlertLevel.self)
-        let site = try o.enumeration("muscle", MuscleSite.self)
-        let side = try o.enumeration("side", BodySide.self)
+        // Session-level alerts (no EMG) have null muscle and side.
+        let site = try o.optionalEnumeration("muscle", MuscleSite.self)
+        let side = try o.optionalEnumeration("side", BodySide.self)
         let risk = try o.number("risk")
         guard (0...1).contains(risk) else { throw EventLineError("\"risk\": \(risk) is outside 0…1") }
         var evidence: [Evidence] = []
