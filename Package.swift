@@ -77,6 +77,10 @@ let package = Package(
             name: "CrampBLE",
             dependencies: ["BLEWire", "CrampCore", "CBluetooth", .product(name: "Logging", package: "swift-log")]
         ),
+        // Simulated BLE sensors (Heart Rate, RSC, crampd's EMG profile, Myo) encoded with
+        // BLEWire's encoders: the peripheral of the VM end-to-end test, and the in-process
+        // peer of the session tests.
+        .target(name: "CrampBLEPeripheral", dependencies: ["BLEWire", "CrampBLE"]),
         .executableTarget(
             name: "crampd",
             dependencies: [
@@ -115,7 +119,7 @@ let package = Package(
         .testTarget(name: "BLEWireTests", dependencies: ["BLEWire"]),
         .testTarget(
             name: "CrampBLETests",
-            dependencies: ["BLEWire", "CrampBLE", "CrampCore", "CrampFiles",
+            dependencies: ["BLEWire", "CrampBLE", "CrampBLEPeripheral", "CrampCore", "CrampFiles",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "SystemPackage", package: "swift-system")]
         ),

@@ -39,6 +39,9 @@ public enum BLECapture {
     public static let magic = magic(version: currentVersion)
     /// Provenance fields every capture carries.
     public static let requiredFields = ["Date", "Device", "Firmware", "Scenario"]
+    /// The key of the line a live session writes last (`# Session-End: <t_ns>`): the session
+    /// clock when it ended, where its open gaps close.
+    public static let sessionEndKey = "Session-End"
 
     /// The first line of a capture of `version`.
     public static func magic(version: Int) -> String { "# crampd BLE capture \(version)" }

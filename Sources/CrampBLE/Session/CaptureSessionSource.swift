@@ -11,8 +11,9 @@ import BLEWire
 ///   device's next `link up` line (a device's values follow its `link up`);
 /// - `<t> <device> link up` / `link down [reason]` lines are the link's events;
 /// - value lines are notifications at their reception time;
-/// - the end of the file ends the session at the last line's time (a link still down there
-///   gets its gap closed).
+/// - the end of the file ends the session at the last line's time, or at the time of a
+///   `# Session-End:` line (what a live session writes when it stops); a link still down there
+///   gets its gap closed.
 ///
 /// ```swift
 /// let source = try CaptureSessionSource(path: "run.rec")
@@ -116,6 +117,7 @@ public final class CaptureSessionSource {
         case let .metadata(.cadenceCounting(device, counting)):
             assembler.setCadenceCounting(counting, for: device)
         case let .metadata(.field(key, value)):
+            if key == BLECapture.sessionEndKey, let t = Int64(value), t >= lastTime { lastTime = t }
             applyField(key, value)
         }
         return []
