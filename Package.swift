@@ -60,7 +60,7 @@ let package = Package(
         // Configuration at the edge: TOML files (relief playbook overrides, later the daemon's).
         .target(
             name: "CrampConfig",
-            dependencies: ["CrampCore", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["CrampCore", "CrampBLE", "BLEWire", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // BlueZ's libbluetooth through pkg-config (Debian: libbluetooth-dev): raw HCI, L2CAP.
         .systemLibrary(
@@ -123,7 +123,7 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "SystemPackage", package: "swift-system")]
         ),
-        .testTarget(name: "CrampConfigTests", dependencies: ["CrampCore", "CrampConfig"]),
+        .testTarget(name: "CrampConfigTests", dependencies: ["CrampCore", "CrampConfig", "CrampBLE"]),
         // Bursts, strides, signal quality and the session pipeline: synthetic signals, the real
         // EMG under Recordings/, ../shared/data when present, and `crampd features`.
         .testTarget(

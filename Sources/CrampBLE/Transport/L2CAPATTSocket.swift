@@ -170,7 +170,7 @@ public enum L2CAPATTSocket {
     }
 
     /// `XX:XX:XX:XX:XX:XX` (str2ba accepts less).
-    static func isAddress(_ text: String) -> Bool {
+    public static func isAddress(_ text: String) -> Bool {
         let groups = text.split(separator: ":", omittingEmptySubsequences: false)
         return groups.count == 6 && groups.allSatisfy { $0.count == 2 && UInt8($0, radix: 16) != nil }
     }
