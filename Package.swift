@@ -84,10 +84,18 @@ let package = Package(
         .executableTarget(
             name: "crampd",
             dependencies: [
-                "CrampCore", "CrampFiles", "CrampSimulator", "CrampSinks", "CrampConfig",
+                "CrampCore", "CrampFiles", "CrampSimulator", "CrampSinks", "CrampConfig", "CrampBLE", "BLEWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // A simulated sensor on a real controller: LE advertising over raw HCI, the ATT server
+        // on an L2CAP socket, forced link drops (scripts/ble-vm/, `make test-ble`). Not shipped.
+        .executableTarget(
+            name: "crampd-ble-peripheral",
+            dependencies: ["BLEWire", "CrampBLE", "CrampBLEPeripheral",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Prints the throughput of the per-window EMG feature stage, or with --pipeline of the
         // whole session feature pipeline (release build); not a test.

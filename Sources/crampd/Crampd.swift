@@ -2,13 +2,13 @@
 import ArgumentParser
 
 @main
-struct Crampd: ParsableCommand {
+struct Crampd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crampd",
         abstract: "Early warning of calf and hamstring cramps from EMG, heart rate and cadence.",
         discussion: """
-            Reads EDF+/BDF and CSV sessions, simulates sessions with known ground truth, and \
-            (later) watches live Bluetooth LE sensors.
+            Reads EDF+/BDF and CSV sessions, simulates sessions with known ground truth, scans \
+            for and records live Bluetooth LE sensors.
             """,
         version: CrampdVersion.string,
         subcommands: [
@@ -17,6 +17,8 @@ struct Crampd: ParsableCommand {
             SimulateCommand.self,
             FeaturesCommand.self,
             ImportCommand.self,
+            ScanCommand.self,
+            RecordBLECommand.self,
         ]
     )
 }

@@ -42,6 +42,13 @@ public enum BLECapture {
     /// The key of the line a live session writes last (`# Session-End: <t_ns>`): the session
     /// clock when it ended, where its open gaps close.
     public static let sessionEndKey = "Session-End"
+    /// A header line naming a device's EMG channels, as configured
+    /// (`# EMG-Channels: <address> gastroc L, soleus R`), so that a replay labels them as the
+    /// live session did.
+    public static let emgChannelsKey = "EMG-Channels"
+    /// A header line with the site and side configured for a device's unspecified EMG
+    /// channels (`# EMG-Default: <address> gastroc L`, `-` for either unknown).
+    public static let emgDefaultKey = "EMG-Default"
 
     /// The first line of a capture of `version`.
     public static func magic(version: Int) -> String { "# crampd BLE capture \(version)" }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 import BLEWire
+import CrampCore
 
 /// A raw capture replayed as a session: the same ``BLESessionEvent``s, in the same order and
 /// with the same times, that the live ``BLESession`` produced while recording it (both feed one
@@ -40,7 +41,12 @@ public final class CaptureSessionSource {
         self.path = path
         reader = try BLECaptureReader(path: path)
         let header = reader.header
-        assembler = BLESessionAssembler(devices: devices)
+        // The EMG channels the recording session was configured with, unless given here.
+        var configurations = devices
+        for (address, configured) in Self.configuredEMG(header) where !configurations.contains(where: { $0.address == address }) {
+            configurations.append(configured)
+        }
+        assembler = BLESessionAssembler(devices: configurations)
         for (device, counting) in header.cadenceCounting.sorted(by: { $0.key < $1.key }) {
             assembler.setCadenceCounting(counting, for: device)
         }
@@ -121,6 +127,28 @@ public final class CaptureSessionSource {
             applyField(key, value)
         }
         return []
+    }
+
+    /// `EMG-Channels` and `EMG-Default` header lines, as device configurations.
+    private static func configuredEMG(_ header: BLECaptureHeader) -> [(String, BLEDeviceConfiguration)] {
+        var out: [(String, BLEDeviceConfiguration)] = []
+        for field in header.fields where field.key == BLECapture.emgChannelsKey || field.key == BLECapture.emgDefaultKey {
+            let words = field.value.split(separator: " ", maxSplits: 1)
+            guard words.count == 2, L2CAPATTSocket.isAddress(String(words[0])) else { continue }
+            let address = words[0].uppercased()
+            var c = BLEDeviceConfiguration(address: address, kinds: [], cadenceCounting: header.cadenceCounting[address] ?? .twoFoot)
+            if field.key == BLECapture.emgChannelsKey {
+                c.emgChannels = words[1].split(separator: ",").compactMap {
+                    ChannelDescriptor(label: "EMG " + $0.split(separator: " ").joined(separator: " "))
+                }
+            } else {
+                let parts = words[1].split(separator: " ")
+                c.emgSite = parts.first.flatMap { MuscleSite(rawValue: String($0)) }
+                c.emgSide = parts.dropFirst().first.flatMap { BodySide(rawValue: String($0)) }
+            }
+            out.append((address, c))
+        }
+        return out
     }
 
     private func describe(_ device: String, _ change: (inout BLELinkDescription) -> Void) {
