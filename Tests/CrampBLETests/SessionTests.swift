@@ -193,7 +193,9 @@ final class SimulatedConnector: BLEConnector, @unchecked Sendable {
         for e in events where e.device == Self.hub {
             if case .gap = e { continue }
             if case .disconnected = e { continue }
-            #expect(!(e.timeNanoseconds > gap.fromNanoseconds && e.timeNanoseconds < gap.toNanoseconds), "\(e.jsonLine)")
+            var end = e.timeNanoseconds
+            if case let .emg(b) = e { end += Int64(b.frameCount) * 1_000_000 }
+            #expect(!(e.timeNanoseconds < gap.toNanoseconds && end > gap.fromNanoseconds), "\(e.jsonLine)")
         }
         #expect(try Self.replay(capture, devices) == events.map(\.jsonLine))
         let text = try read(capture)

@@ -105,7 +105,10 @@ def hub_session():
         check("reconnected after the first backoff step (1 s, +10 % at most) and setup", 1.0 <= wait <= 4.0, f"{wait:.3f} s")
     samples = [e for e in events if e["class"] in ("HR", "CADENCE", "EMG") and e["device"] == HUB]
     if gaps:
-        inside = [e for e in samples if gaps[0]["from"] < e["t"] < gaps[0]["to"]]
+        # A sample block [t, t + frames / rate) must not overlap the gap.
+        def end(e):
+            return e["t"] + (e["frames"] / e["rate_hz"] if e["class"] == "EMG" else 0)
+        inside = [e for e in samples if e["t"] < gaps[0]["to"] - 1e-6 and end(e) > gaps[0]["from"] + 1e-6]
         check("no sample inside the gap (never zeros, never stitched)", not inside, json.dumps(inside[:2]))
     hr = of(events, "HR", HUB)
     check("heart rate: 120-180 bpm with RR intervals, on both links",

@@ -62,14 +62,28 @@ stop_controllers() {
     waitfor '[ -z "$(ls /sys/class/bluetooth 2>/dev/null)" ]' 50 || ts "controllers still present: $(ls /sys/class/bluetooth)"
 }
 
-# record NAME SECONDS CONFIG SCENARIO: crampd record-ble from hci2, with a capture.
+# central_idle ADAPTER: waits until the central has no link left (a record-ble that ended
+# leaves its links to the kernel, which drops them after its 2 s disconnect timeout), so that
+# each run starts from an idle controller.
+central_idle() {
+    waitfor "[ -z \"\$(hcitool -i $1 con 2>/dev/null | tail -n +2)\" ]" 80 || ts "$1 still has links: $(hcitool -i "$1" con | tail -n +2)"
+}
+
+# record NAME SECONDS CONFIG SCENARIO: crampd record-ble from hci2, with a capture and its own
+# HCI trace (btmon -r NAME.snoop).
 record() {
-    local name=$1 seconds=$2 config=$3 scenario=$4 t1
+    local name=$1 seconds=$2 config=$3 scenario=$4 t1 monitor
+    central_idle hci2
+    btmon -w "/run/$name.snoop" > /dev/null 2>&1 &
+    monitor=$!
     t1=$(cut -d' ' -f1 /proc/uptime)
     "$CRAMPD" record-ble --config "$config" --adapter hci2 --capture "$SOUT/$name.rec" --seconds "$seconds" \
-        --scenario "$scenario" > "$SOUT/$name.jsonl" 2> "$SOUT/$name.err"
+        --scenario "$scenario" --log-level debug > "$SOUT/$name.jsonl" 2> "$SOUT/$name.err"
     echo "$?" > "$SOUT/$name.rc"
     ts "record-ble $name: exit $(cat "$SOUT/$name.rc") after $(awk -v a="$t1" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }') s: $(grep -c '"class":"HR"' "$SOUT/$name.jsonl") HR, $(grep -c '"class":"CADENCE"' "$SOUT/$name.jsonl") cadence, $(grep -c '"class":"EMG"' "$SOUT/$name.jsonl") EMG, $(grep -c '"class":"GAP"' "$SOUT/$name.jsonl") gaps"
+    kill "$monitor" 2>/dev/null
+    wait "$monitor" 2>/dev/null
+    cp "/run/$name.snoop" "$SOUT/$name.snoop"
 }
 
 # expect_failure NAME COMMAND…: runs a crampd command that must fail; keeps its status and output.
@@ -87,10 +101,6 @@ scenario_a() {
     local t0
     t0=$(cut -d' ' -f1 /proc/uptime)
     expect_failure error-no-adapter "$CRAMPD" scan --seconds 1
-    # The HCI trace (btmon -r to read it) goes to tmpfs first, like every busy log: written to
-    # the 9p share as it happens, it slows the guest down.
-    btmon -w /run/btmon-a.snoop > /dev/null 2>&1 &
-    pids+=($!)
     start_controllers 3 -L -l3 || return 1
     btmgmt --index 2 power off > /dev/null 2>&1
     expect_failure error-adapter-down "$CRAMPD" scan --adapter hci2 --seconds 1
@@ -131,8 +141,6 @@ scenario_b() {
     chmod 777 "$SOUT"
     local t0
     t0=$(cut -d' ' -f1 /proc/uptime)
-    btmon -w /run/btmon-b.snoop > /dev/null 2>&1 &
-    pids+=($!)
     start_controllers 2 -l2 || return 1
     dbus-daemon --system --fork --nopidfile --print-pid > /run/dbus.pid || { ts "dbus-daemon failed"; return 1; }
     pids+=($(cat /run/dbus.pid))
@@ -165,14 +173,19 @@ scenario_b() {
     ts "scan: exit $(cat "$SOUT/scan.rc"), $(wc -l < "$SOUT/scan.jsonl") devices; $(cat "$SOUT/scan.err")"
 
     # Connecting needs no capability: record as nobody, with none.
-    local t1
+    local t1 monitor
+    btmon -w /run/b-bluez.snoop > /dev/null 2>&1 &
+    monitor=$!
     t1=$(cut -d' ' -f1 /proc/uptime)
     setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
         "$CRAMPD" record-ble --config "$HERE/scenario-b.toml" --adapter hci1 --capture "$SOUT/b-bluez.rec" --seconds 8 \
         --scenario "scripts/ble-vm scenario b: bluetoothd with example-gatt-server and example-advertisement on btvirt 5.2 controllers" \
-        > "$SOUT/b-bluez.jsonl" 2> "$SOUT/b-bluez.err"
+        --log-level debug > "$SOUT/b-bluez.jsonl" 2> "$SOUT/b-bluez.err"
     echo "$?" > "$SOUT/b-bluez.rc"
     ts "record-ble b-bluez (uid 65534, no capabilities): exit $(cat "$SOUT/b-bluez.rc") after $(awk -v a="$t1" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }') s, $(grep -c '"class":"HR"' "$SOUT/b-bluez.jsonl") HR"
+    kill "$monitor" 2>/dev/null
+    wait "$monitor" 2>/dev/null
+    cp /run/b-bluez.snoop "$SOUT/b-bluez.snoop"
     stop_controllers
     ts "scenario b done in $(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }') s"
 }
@@ -183,8 +196,7 @@ for s in ${SCENARIOS//,/ }; do
     "scenario_$s" || { ts "scenario $s could not run"; status=1; }
     # A scenario's leftovers (peripherals, btvirt, bluetoothd, dbus) must not reach the next one.
     stop_controllers
-    # The logs kept on tmpfs while the scenario ran, also when it failed half-way.
-    [ -e "/run/btmon-$s.snoop" ] && cp "/run/btmon-$s.snoop" "$OUT/$s/btmon.snoop"
+    # bluetoothd's debug log, kept on tmpfs while the scenario ran (also when it failed half-way).
     [ -e /run/bluetoothd.log ] && mv /run/bluetoothd.log "$OUT/$s/bluetoothd.log"
 done
 exit $status

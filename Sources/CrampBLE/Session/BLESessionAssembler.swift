@@ -51,8 +51,13 @@ public enum BLESessionInput: Hashable, Sendable {
 ///   interval before the next;
 /// - EMG: the first block of each link anchors the stream (its first frame at its reception
 ///   time minus the block's duration); every block is then `anchor + frames / rate`, so the
-///   samples keep the sensor's own spacing whatever the radio's jitter. A link's loss ends the
-///   stream; the next link anchors a new one.
+///   samples keep the sensor's own spacing whatever the radio's jitter, and their times never
+///   go back. A first block that arrived late puts the anchor late: later blocks then lead their
+///   reception by that delay (tens of milliseconds on a loaded host); the anchor is not moved,
+///   because moving it would make sample times jump. A link's loss ends the stream; the next
+///   link anchors a new one;
+/// - a lost link's gap runs from the channels' last sample (the last value's reception, or the
+///   end of the last EMG block if later) to the link's return.
 public struct BLESessionAssembler: Sendable {
     private struct Device: Sendable {
         var configuration: BLEDeviceConfiguration
@@ -66,6 +71,9 @@ public struct BLESessionAssembler: Sendable {
         var emgAnchor: (time: Int64, frame: Int64)?
         var emgNextFrame: Int64 = 0
         var emgRate: Hertz?
+        /// The session time just after the link's last EMG sample (its blocks are timed from the
+        /// anchor, and may lead their reception a little: see the type's timing rules).
+        var emgEnd: Int64?
     }
 
     private var devices: [String: Device] = [:]
@@ -156,6 +164,7 @@ public struct BLESessionAssembler: Sendable {
         d.emgAnchor = nil
         d.emgNextFrame = 0
         d.emgRate = nil
+        d.emgEnd = nil
         d.counters.connections += 1
         var readEvents: [BLESessionEvent] = []
         for v in link.readValues where v.device == link.device {
@@ -174,9 +183,10 @@ public struct BLESessionAssembler: Sendable {
         guard d.isUp else { return [] }
         d.isUp = false
         d.counters.disconnections += 1
-        // The channels were silent from the last value on (the link may take seconds to be
-        // declared lost: the supervision timeout).
-        d.gapStart = min(d.lastValue ?? t, t)
+        // The channels were silent from their last sample on (the link may take seconds to be
+        // declared lost: the supervision timeout): the last value's reception, or the end of
+        // the last EMG block if it is later.
+        d.gapStart = max(min(d.lastValue ?? t, t), d.emgEnd ?? .min)
         devices[address] = d
         return [.disconnected(device: address, timeNanoseconds: t, reason: reason)]
     }
@@ -291,6 +301,11 @@ public struct BLESessionAssembler: Sendable {
         }
         d.emgNextFrame = block.firstFrame + frames
         d.emgRate = rate
+        if let rate, rate.value > 0, let anchor = d.emgAnchor {
+            d.emgEnd = time(ofFrame: d.emgNextFrame, anchor: anchor, rate: rate)
+        } else {
+            d.emgEnd = start
+        }
         d.counters.emgBlocks += 1
         d.counters.emgFrames += frames
         // The link's EMG channels, or (a packet whose channel count differs from the map)
