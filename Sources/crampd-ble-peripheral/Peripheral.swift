@@ -137,6 +137,7 @@ struct Serve: ParsableCommand {
             link.start()
             var reason: ATTDisconnectReason?
             var subscribedAt: ContinuousClock.Instant?
+            var droppedAt: ContinuousClock.Instant?
             while reason == nil, clock.now < end {
                 reason = link.waitUntilClosed(timeout: .milliseconds(100))
                 if subscribedAt == nil, link.currentSensor.sent.heartRate + link.currentSensor.sent.rsc + link.currentSensor.sent.emg + link.currentSensor.sent.myo > 0 {
@@ -145,13 +146,22 @@ struct Serve: ParsableCommand {
                 if reason == nil, let dropAfter, dropped < drops, let since = subscribedAt,
                    clock.now - since >= .milliseconds(Int64(dropAfter * 1000)), let handle {
                     dropped += 1
+                    droppedAt = clock.now
                     log("dropping link \(links): HCI Disconnect of handle \(handle)")
                     do {
                         try advertiser.socket.disconnect(handle: handle)
+                        log("HCI Disconnect of handle \(handle) complete")
                     } catch {
                         log("HCI Disconnect failed (\(error)); closing the socket instead")
                         link.close()
                     }
+                }
+                // The socket should report the end of the link at once; if it has not after
+                // 3 s, end it from here so that advertising resumes.
+                if reason == nil, let since = droppedAt, clock.now - since > .seconds(3) {
+                    log("link \(links) still open 3 s after the HCI Disconnect: closing its socket")
+                    droppedAt = nil
+                    link.close()
                 }
             }
             if reason == nil {

@@ -125,8 +125,7 @@ struct ProcessCapabilities {
     func advice(for call: String) -> String {
         let fix = "run crampd as root, give the binary the capabilities (`sudo setcap cap_net_raw,cap_net_admin+ep \"$(command -v crampd)\"`), or under systemd add `AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN` (and the same CapabilityBoundingSet) to the unit"
         if !netRaw {
-            let admin = netAdmin ? "" : " (it lacks CAP_NET_ADMIN too, which managing adapters needs)"
-            return "permission denied: raw HCI commands (scanning) need CAP_NET_RAW, which this process lacks\(admin); \(fix)"
+            return "permission denied: raw HCI commands (scanning) need CAP_NET_RAW, which this process lacks; \(fix)"
         }
         return "permission denied although this process has CAP_NET_RAW\(netAdmin ? " and CAP_NET_ADMIN" : ""): in a container or user namespace the kernel does not honour them for Bluetooth; \(fix) on the host"
     }
