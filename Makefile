@@ -11,7 +11,7 @@ PYTHON     := .venv/bin/python
 BENCH_PY   := .venv-bench/bin/python
 
 .PHONY: all deps deps-test build build-debug demo test test-swift test-interop recordings clean \
-        bench deps-bench build-bench fuzz fuzz-short golden corpus eval
+        bench deps-bench build-bench fuzz fuzz-short golden corpus eval test-ble
 
 all: build
 
@@ -40,6 +40,12 @@ test-swift: deps build-debug
 
 test-interop: deps-test build-debug
 	CRAMPD=$(DEBUG) $(PYTHON) -m pytest -q Tests/interop
+
+## test-ble: crampd against the kernel's Bluetooth stack: a qemu VM with Debian's kernel, BlueZ's
+## btvirt controllers, crampd's simulated sensors and bluetoothd as peripherals (root; about 2
+## minutes under TCG; scripts/ble-vm/run.sh, docs/BLE.md)
+test-ble: build-debug
+	scripts/ble-vm/run.sh
 
 ## fuzz: libFuzzer on the ATT parser and every GATT profile decoder, 1,000,000 executions each
 FUZZ_BIN := .build/fuzz/blewire-fuzz

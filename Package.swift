@@ -60,7 +60,7 @@ let package = Package(
         // Configuration at the edge: TOML files (relief playbook overrides, later the daemon's).
         .target(
             name: "CrampConfig",
-            dependencies: ["CrampCore", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["CrampCore", "CrampBLE", "BLEWire", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // BlueZ's libbluetooth through pkg-config (Debian: libbluetooth-dev): raw HCI, L2CAP.
         .systemLibrary(
@@ -77,13 +77,25 @@ let package = Package(
             name: "CrampBLE",
             dependencies: ["BLEWire", "CrampCore", "CBluetooth", .product(name: "Logging", package: "swift-log")]
         ),
+        // Simulated BLE sensors (Heart Rate, RSC, crampd's EMG profile, Myo) encoded with
+        // BLEWire's encoders: the peripheral of the VM end-to-end test, and the in-process
+        // peer of the session tests.
+        .target(name: "CrampBLEPeripheral", dependencies: ["BLEWire", "CrampBLE"]),
         .executableTarget(
             name: "crampd",
             dependencies: [
-                "CrampCore", "CrampFiles", "CrampSimulator", "CrampSinks", "CrampConfig", "CrampReport",
+                "CrampCore", "CrampFiles", "CrampSimulator", "CrampSinks", "CrampConfig", "CrampReport", "CrampBLE", "BLEWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // A simulated sensor on a real controller: LE advertising over raw HCI, the ATT server
+        // on an L2CAP socket, forced link drops (scripts/ble-vm/, `make test-ble`). Not shipped.
+        .executableTarget(
+            name: "crampd-ble-peripheral",
+            dependencies: ["BLEWire", "CrampBLE", "CrampBLEPeripheral",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Prints the throughput of the per-window EMG feature stage, or with --pipeline of the
         // whole session feature pipeline (release build); not a test.
@@ -118,11 +130,11 @@ let package = Package(
         .testTarget(name: "BLEWireTests", dependencies: ["BLEWire"]),
         .testTarget(
             name: "CrampBLETests",
-            dependencies: ["BLEWire", "CrampBLE", "CrampCore", "CrampFiles",
+            dependencies: ["BLEWire", "CrampBLE", "CrampBLEPeripheral", "CrampCore", "CrampFiles",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "SystemPackage", package: "swift-system")]
         ),
-        .testTarget(name: "CrampConfigTests", dependencies: ["CrampCore", "CrampConfig"]),
+        .testTarget(name: "CrampConfigTests", dependencies: ["CrampCore", "CrampConfig", "CrampBLE"]),
         // Bursts, strides, signal quality and the session pipeline: synthetic signals, the real
         // EMG under Recordings/, ../shared/data when present, and `crampd features`.
         .testTarget(

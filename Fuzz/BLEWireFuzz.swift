@@ -109,6 +109,18 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         } catch {
             check(error, size: bytes.count)
         }
+        // The same bytes as an LE Extended Advertising Report (a 5.x controller's extended scan).
+        do {
+            let reports = try HCILEExtendedAdvertisingReport.decode(leMetaEvent: bytes[...])
+            let again = try HCILEExtendedAdvertisingReport.decode(leMetaEvent: HCILEExtendedAdvertisingReport.encode(reports)[...])
+            precondition(again.map(\.data) == reports.map(\.data) && again.map(\.eventType) == reports.map(\.eventType),
+                         "extended report round trip differs")
+            for report in reports {
+                if let ad = try? BLEAdvertisingData(decoding: report.data[...]) { _ = (ad.localName, ad.serviceUUIDs) }
+            }
+        } catch {
+            check(error, size: bytes.count)
+        }
     }
     return 0
 }

@@ -45,6 +45,27 @@ public struct TOMLDocument {
         return nil
     }
 
+    /// The line of the `index`-th (0-based) `[[name]]` table, or of `key = …` inside it.
+    public func line(ofArrayTable name: String, index: Int, key: String? = nil) -> Int? {
+        var seen = -1
+        var inside = false
+        for (i, raw) in lines.enumerated() {
+            let line = raw.trimmingSpaces
+            if line.hasPrefix("[") {
+                let isElement = line.hasPrefix("[[") && line.trimmingCharacters(in: "[] ") == name
+                if isElement { seen += 1 }
+                inside = isElement && seen == index
+                if inside && key == nil { return i + 1 }
+                continue
+            }
+            if inside, let key, let eq = line.firstIndex(of: "="), line[..<eq].trimmingSpaces == key {
+                return i + 1
+            }
+        }
+        // The key is absent (a missing key): the table's own line.
+        return key == nil ? nil : line(ofArrayTable: name, index: index)
+    }
+
     /// An error about `key`, with its line when it can be found.
     public func error(_ key: String, _ what: String) -> ConfigError {
         ConfigError(path: path, line: line(of: key), key: key, what: what)

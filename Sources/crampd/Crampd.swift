@@ -2,14 +2,14 @@
 import ArgumentParser
 
 @main
-struct Crampd: ParsableCommand {
+struct Crampd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crampd",
         abstract: "Early warning of calf and hamstring cramps from EMG, heart rate and cadence.",
         discussion: """
             Reads EDF+/BDF, CSV, FIT and TCX sessions, replays them through the cramp detector, \
             scores the detector on annotated recordings, simulates sessions with known ground \
-            truth, and (later) watches live Bluetooth LE sensors.
+            truth, and scans for and records live Bluetooth LE sensors.
             """,
         version: CrampdVersion.string,
         subcommands: [
@@ -21,6 +21,8 @@ struct Crampd: ParsableCommand {
             ReportCommand.self,
             ReplayCommand.self,
             EvalCommand.self,
+            ScanCommand.self,
+            RecordBLECommand.self,
         ]
     )
 }

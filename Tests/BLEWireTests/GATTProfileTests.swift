@@ -265,3 +265,46 @@ import Testing
         }
     }
 }
+
+@Suite struct ExtendedAdvertisingTests {
+    /// LE Extended Advertising Report for a legacy ADV_IND advertised through the extended
+    /// commands: Event_Type 0x0013, random address C2:11:22:33:44:55, primary PHY LE 1M, no
+    /// secondary PHY (legacy), no SID, TX power and RSSI unavailable.
+    static let event: [UInt8] = [0x0D, 0x01, 0x13, 0x00, 0x01, 0x55, 0x44, 0x33, 0x22, 0x11, 0xC2, 0x01, 0x00, 0xFF, 0x7F,
+                                 0x7F, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x07,
+                                 0x02, 0x01, 0x06, 0x03, 0x03, 0x14, 0x18]
+
+    @Test func legacyPDUsThroughAnExtendedScan() throws {
+        let reports = try HCILEExtendedAdvertisingReport.decode(leMetaEvent: Self.event[...])
+        #expect(reports.count == 1)
+        let r = reports[0]
+        #expect(r.address == "C2:11:22:33:44:55" && r.addressType == 1 && r.rssi == 127 && r.advertisingSID == 0xFF)
+        #expect(r.isConnectable && r.isLegacy && !r.isScanResponse && r.dataStatus == .complete)
+        #expect(try BLEAdvertisingData(decoding: r.data[...]).serviceUUIDs == [.runningSpeedAndCadenceService])
+        #expect(HCILEExtendedAdvertisingReport.encode(reports) == Self.event)
+        // A scan response to ADV_IND (0x1B); data incomplete, more to come (bit 5).
+        let response = HCILEExtendedAdvertisingReport(eventType: 0x1B, addressType: 0, address: "00:AA:01:00:00:00", rssi: -50,
+                                                      data: [0x03, 0x09, 0x41, 0x42])
+        let more = HCILEExtendedAdvertisingReport(eventType: 0x0021, addressType: 0, address: "00:AA:01:00:00:00", rssi: -50,
+                                                  data: [])
+        let both = try HCILEExtendedAdvertisingReport.decode(leMetaEvent: HCILEExtendedAdvertisingReport.encode([response, more])[...])
+        #expect(both[0].isScanResponse && both[0].isConnectable && both[1].dataStatus == .incompleteMoreToCome)
+    }
+
+    @Test func malformedExtendedReports() {
+        #expect(throws: ATTDecodeError(type: "HCILEExtendedAdvertisingReport",
+                                       reason: .invalidValue("subevent 0x02 is not LE Extended Advertising Report (0x0d)"),
+                                       offset: 0, expectedLength: 1, actualLength: AdvertisingTests.event.count)) {
+            try HCILEExtendedAdvertisingReport.decode(leMetaEvent: AdvertisingTests.event[...])
+        }
+        #expect(throws: ATTDecodeError(type: "HCILEExtendedAdvertisingReport", reason: .invalidValue("Num_Reports 11 is outside 1–10"),
+                                       offset: 1, expectedLength: 2, actualLength: 2)) {
+            try HCILEExtendedAdvertisingReport.decode(leMetaEvent: [0x0D, 11][...])
+        }
+        var reserved = Self.event
+        reserved[2] = 0x73  // data status 3
+        #expect(throws: ATTDecodeError.self) { try HCILEExtendedAdvertisingReport.decode(leMetaEvent: reserved[...]) }
+        #expect(throws: ATTDecodeError.self) { try HCILEExtendedAdvertisingReport.decode(leMetaEvent: Self.event.dropLast()) }
+        #expect(throws: ATTDecodeError.self) { try HCILEExtendedAdvertisingReport.decode(leMetaEvent: (Self.event + [0])[...]) }
+    }
+}

@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("# crampd capture\n", 1, "not a crampd BLE capture: expected \"# crampd BLE capture 1\""),
+        ("# crampd capture\n", 1, "not a crampd BLE capture: expected \"# crampd BLE capture 2\" (or version 1)"),
         ("# crampd BLE capture 1\n# Date: x\n1 F0:00:00:00:00:01 0x0008 00", 3,
          "the header lacks # Device:, # Firmware:, # Scenario: (provenance is required; write \"unknown\" when it is)"),
         (header + "5 F0:00:00:00:00:01 0x0008 00\n4 F0:00:00:00:00:01 0x0008 00", 7, "time 4 ns goes back from 5 ns"),
@@ -61,7 +61,7 @@ import Testing
         let header = BLECaptureHeader(fields: [(key: "Date", value: "d"), (key: "Device", value: "v"), (key: "Firmware", value: "f"),
                                                (key: "Scenario", value: "s")],
                                       characteristics: [.init(device: "F0:00:00:00:00:02", handle: 0x0E, uuid: .rscMeasurement)],
-                                      cadenceCounting: ["F0:00:00:00:00:02": .oneFoot])
+                                      cadenceCounting: ["F0:00:00:00:00:02": .oneFoot], version: 1)
         let records = [BLECaptureRecord(timeNanoseconds: 7, device: "F0:00:00:00:00:02", handle: 0x0E, value: [0x04, 0x80, 0x03, 0x56])]
         let writer = try BLECaptureWriter(path: path, header: header)
         for r in records { try writer.write(r) }

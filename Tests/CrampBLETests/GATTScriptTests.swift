@@ -102,7 +102,7 @@ final class Received: Sendable {
         let descriptors = try await link.client.discoverDescriptors(of: hrm)
         try await link.client.configure(hrm, descriptors: descriptors, .notification)
         Self.expectClean(await outcome, script)
-        await link.bearer.flush()
+        await link.settle()
 
         let values = received.all
         #expect(values.count == 2)
@@ -128,7 +128,7 @@ final class Received: Sendable {
         let rsc = try #require(try await link.client.discoverCharacteristics(of: service).first { $0.uuid == .rscMeasurement })
         try await link.client.configure(rsc, descriptors: try await link.client.discoverDescriptors(of: rsc), .notification)
         Self.expectClean(await outcome, script)
-        await link.bearer.flush()
+        await link.settle()
 
         let measurement = try RSCMeasurement(decoding: try #require(received.all.first).value)
         #expect(measurement.speedMetresPerSecond == 3.5 && measurement.isRunning)
@@ -166,7 +166,7 @@ final class Received: Sendable {
         let scale = try EMGScale(decoding: try await link.client.read(handle: 0x1C)[...])
         try await link.client.configure(data, descriptors: descriptors, .notification)
         Self.expectClean(await outcome, script)
-        await link.bearer.flush()
+        await link.settle()
 
         #expect(rate.hertz == 2000 && scale.microvoltsPerCount == 0.5)
         #expect(map.channels == [.init(site: .gastroc, side: .left), .init(site: .soleus, side: .left)])
@@ -196,7 +196,7 @@ final class Received: Sendable {
         try await link.client.configure(battery, descriptors: [GATTDescriptor(uuid: .clientCharacteristicConfiguration, handle: 0x15)],
                                         .indication)
         Self.expectClean(await outcome, script)
-        await link.bearer.flush()
+        await link.settle()
         #expect(received.all.map(\.isIndication) == [true, true])
         #expect(try received.all.map { try BatteryLevel(decoding: $0.value[...]).percent } == [85, 84])
     }
@@ -278,7 +278,7 @@ final class Received: Sendable {
         ]
         let outcome = await link.peer.run(script)
         Self.expectClean(outcome, script)
-        await link.bearer.flush()
+        await link.settle()
         let counters = link.bearer.counters
         #expect(counters.malformedDropped == 3)
         #expect(counters.valuesDelivered == 2)
@@ -381,7 +381,7 @@ final class Received: Sendable {
         for read in reads.withLock({ $0 }) {
             await #expect(throws: GATTError.bearer(.disconnected(.closedByPeer))) { try await read.value }
         }
-        await link.bearer.flush()
+        await link.settle()
         #expect(disconnects.withLock { $0 } == [.closedByPeer])
         await #expect(throws: GATTError.bearer(.disconnected(.closedByPeer))) { try await link.client.exchangeMTU() }
     }
@@ -415,7 +415,7 @@ final class Received: Sendable {
         secondID.withLock { $0 = client.register(valueHandle: 0x08) { second.append($0) } }
         let script: [PDUStep] = [.peerSends(pdu(0x1B, 0x08, 0x00, 0x00, 0x50)), .peerSends(pdu(0x1B, 0x08, 0x00, 0x00, 0x51))]
         Self.expectClean(await link.peer.run(script), script)
-        await link.bearer.flush()
+        await link.settle()
         #expect(first.all.count == 2)
         #expect(second.all.isEmpty)
         #expect(!client.unregister(try #require(secondID.withLock { $0 })))

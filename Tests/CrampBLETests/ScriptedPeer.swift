@@ -132,9 +132,12 @@ struct ScriptedLink {
     let peer: ScriptedPeer
     let clock: ManualATTClock
     let log: CapturedLog
+    /// The bearer's end of the socketpair.
+    let localFD: Int32
 
     init(logLevel: Logger.Level = .trace) throws {
         let (local, remote) = try makeSeqPacketSocketPair()
+        localFD = local
         clock = ManualATTClock()
         log = CapturedLog()
         var logger = Logger(label: "crampd.test.att", factory: { [log] _ in CapturingLogHandler(log: log) })
@@ -143,6 +146,19 @@ struct ScriptedLink {
         bearer.start()
         client = GATTClient(bearer: bearer)
         peer = ScriptedPeer(fd: remote)
+    }
+
+    /// Waits until the bearer has read everything the peer sent and handled it: the socket's
+    /// receive queue is empty (its read source may not have fired yet on a loaded machine),
+    /// then the bearer's queue is drained. At most 5 s.
+    func settle() async {
+        for _ in 0 ..< 5000 {
+            var pending: Int32 = 0
+            // FIONREAD: bytes waiting; an error (the bearer closed its end) means nothing waits.
+            guard ioctl(localFD, UInt(FIONREAD), &pending) == 0, pending > 0 else { break }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        await bearer.flush()
     }
 }
 

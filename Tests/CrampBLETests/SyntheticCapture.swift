@@ -71,7 +71,9 @@ enum SyntheticCapture {
                 ]).encoded),
                 .init(device: emgSensor, handle: scaleHandle, value: EMGScale(microvoltsPerCount: scale).encoded),
             ],
-            cadenceCounting: [footpod: .oneFoot])
+            cadenceCounting: [footpod: .oneFoot],
+            // Version 1: no link lines, the three devices are up from the start.
+            version: 1)
     }
 
     /// The whole capture's text.

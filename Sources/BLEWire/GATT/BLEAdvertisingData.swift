@@ -12,6 +12,11 @@ public struct BLEAdvertisingData: Hashable, Sendable {
     public struct Structure: Hashable, Sendable {
         public var type: UInt8
         public var data: [UInt8]
+
+        public init(type: UInt8, data: [UInt8]) {
+            self.type = type
+            self.data = data
+        }
     }
 
     public var structures: [Structure]

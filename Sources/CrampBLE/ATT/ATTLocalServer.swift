@@ -10,17 +10,58 @@ import BLEWire
 /// servers shall contain the GAP service" — so crampd serves exactly that, read-only, and
 /// answers everything else with the error the specification prescribes.
 ///
-/// Pure: bytes of one request in, bytes of one response out.
+/// Pure: bytes of one request in, bytes of one response out. The same server, given another
+/// attribute table with writable attributes (Client Characteristic Configuration
+/// descriptors), is what crampd's simulated sensors serve.
 public struct ATTLocalServer: Sendable {
-    struct Attribute: Sendable {
-        var handle: UInt16
-        var type: BluetoothUUID
-        var value: [UInt8]
+    /// One attribute: its handle, type, value and whether the peer may write it.
+    public struct Attribute: Sendable {
+        public var handle: UInt16
+        public var type: BluetoothUUID
+        public var value: [UInt8]
         /// For service declarations: the last handle of the group.
-        var groupEnd: UInt16?
+        public var groupEnd: UInt16?
+        /// Whether Write Requests and Write Commands change the value (else "Write Not
+        /// Permitted").
+        public var isWritable: Bool
+
+        public init(handle: UInt16, type: BluetoothUUID, value: [UInt8], groupEnd: UInt16? = nil, isWritable: Bool = false) {
+            self.handle = handle
+            self.type = type
+            self.value = value
+            self.groupEnd = groupEnd
+            self.isWritable = isWritable
+        }
     }
 
-    var attributes: [Attribute]
+    public private(set) var attributes: [Attribute]
+
+    /// A server for this attribute table (handles increasing, service declarations with their
+    /// group end).
+    public init(attributes: [Attribute]) {
+        self.attributes = attributes
+    }
+
+    /// The value at `handle`.
+    public func value(at handle: UInt16) -> [UInt8]? { attribute(handle)?.value }
+
+    /// Replaces the value at `handle` (a sensor updating its battery level).
+    public mutating func setValue(_ value: [UInt8], at handle: UInt16) {
+        if let k = attributes.firstIndex(where: { $0.handle == handle }) { attributes[k].value = value }
+    }
+
+    /// Applies a Write Command (no response): the value changes if the attribute is writable.
+    ///
+    /// - Returns: whether it changed.
+    @discardableResult
+    public mutating func apply(command pdu: ArraySlice<UInt8>) -> Bool {
+        guard let command = try? ATTWriteCommand(decoding: pdu),
+              let k = attributes.firstIndex(where: { $0.handle == command.attributeHandle }), attributes[k].isWritable else {
+            return false
+        }
+        attributes[k].value = command.attributeValue
+        return true
+    }
 
     /// The attribute table: handles 1–5 Generic Access (Device Name at 3, Appearance at 5),
     /// handle 6 Generic Attribute.
@@ -50,7 +91,7 @@ public struct ATTLocalServer: Sendable {
     /// decoded gets "Invalid PDU". Exchange MTU is the bearer's business, not this server's.
     ///
     /// - Returns: the response PDU.
-    public func respond(to pdu: ArraySlice<UInt8>, mtu: Int) -> [UInt8] {
+    public mutating func respond(to pdu: ArraySlice<UInt8>, mtu: Int) -> [UInt8] {
         guard let raw = pdu.first else { return [] }
         let response: any ATTPDU
         do {
@@ -86,8 +127,13 @@ public struct ATTLocalServer: Sendable {
                 }
             case .writeRequest:
                 let request = try ATTWriteRequest(decoding: pdu)
-                response = error(raw, request.attributeHandle,
-                                 attribute(request.attributeHandle) == nil ? .invalidHandle : .writeNotPermitted)
+                if let k = attributes.firstIndex(where: { $0.handle == request.attributeHandle }), attributes[k].isWritable {
+                    attributes[k].value = request.attributeValue
+                    response = ATTWriteResponse()
+                } else {
+                    response = error(raw, request.attributeHandle,
+                                     attribute(request.attributeHandle) == nil ? .invalidHandle : .writeNotPermitted)
+                }
             default:
                 // BlueZ `respond_not_supported`: handle 0x0000, "Request Not Supported".
                 response = error(raw, 0, .requestNotSupported)

@@ -8,7 +8,7 @@ public final class BLECaptureReader {
     public let path: String
     private var file: UnsafeMutablePointer<FILE>?
     private var parser: BLECaptureParser
-    private var pending: BLECaptureRecord?
+    private var pending: BLECaptureEntry?
 
     /// Opens the file and reads its header.
     ///
@@ -22,8 +22,8 @@ public final class BLECaptureReader {
         self.file = file
         // Read up to the first record so that the header is complete.
         while let line = try readLine() {
-            if let record = try parser.parse(line: line[...]) {
-                pending = record
+            if let entry = try parser.parseEntry(line: line[...]) {
+                pending = entry
                 break
             }
         }
@@ -36,14 +36,23 @@ public final class BLECaptureReader {
 
     public var header: BLECaptureHeader { parser.header }
 
-    /// The next record, or `nil` at the end of the file.
+    /// The next value, or `nil` at the end of the file; link and metadata lines (format
+    /// version 2) are skipped: ``nextEntry()`` returns them.
     public func next() throws(BLECaptureError) -> BLECaptureRecord? {
-        if let record = pending {
+        while let entry = try nextEntry() {
+            if case let .value(record) = entry { return record }
+        }
+        return nil
+    }
+
+    /// The next value, link event or metadata line, or `nil` at the end of the file.
+    public func nextEntry() throws(BLECaptureError) -> BLECaptureEntry? {
+        if let entry = pending {
             pending = nil
-            return record
+            return entry
         }
         while let line = try readLine() {
-            if let record = try parser.parse(line: line[...]) { return record }
+            if let entry = try parser.parseEntry(line: line[...]) { return entry }
         }
         return nil
     }
@@ -90,6 +99,20 @@ public final class BLECaptureWriter {
 
     public func write(_ record: BLECaptureRecord) throws(BLECaptureError) {
         try write(record.text + "\n")
+    }
+
+    /// Writes a value, link event or metadata line (link and metadata lines need format
+    /// version 2, which is what this writer writes unless the header says otherwise).
+    public func write(_ entry: BLECaptureEntry) throws(BLECaptureError) {
+        try write(entry.text + "\n")
+    }
+
+    /// Hands what is buffered to the kernel (so that a crash loses at most what came after).
+    public func flush() throws(BLECaptureError) {
+        guard let file else { return }
+        if fflush(file) != 0 {
+            throw BLECaptureError(path: path, line: 0, message: "write failed: \(String(cString: strerror(errno)))")
+        }
     }
 
     /// Flushes and closes the file.

@@ -19,9 +19,12 @@ public struct BLECaptureReplayer: Sendable {
         }
         // Read values go through the decoders in `initialSamples()`, at time 0.
         self.header = header
+        overrides = cadenceCounting
     }
 
     private let header: BLECaptureHeader
+    private let overrides: [String: RSCCadenceCounting]
+    private var lastTime: Int64 = 0
 
     /// The samples the header's read values decode to (battery, body sensor location), and the
     /// EMG configuration they set.
@@ -38,10 +41,44 @@ public struct BLECaptureReplayer: Sendable {
     /// Decodes one record; records of devices the header does not declare are counted as
     /// unknown handles.
     public mutating func process(_ record: BLECaptureRecord) -> [BLESample] {
+        lastTime = record.timeNanoseconds
         var decoder = decoders[record.device] ?? BLESensorDecoder(device: record.device)
         let samples = decoder.decode(handle: record.handle, value: record.value, timeNanoseconds: record.timeNanoseconds)
         decoders[record.device] = decoder
         return samples
+    }
+
+    /// Applies one entry: values decode; a link coming up starts a new EMG stream (the sensor
+    /// may restart its sequence numbers); metadata lines declare handles, decode read values
+    /// (at the time of the last line) and set a footpod's counting.
+    public mutating func process(_ entry: BLECaptureEntry) -> [BLESample] {
+        switch entry {
+        case let .value(record):
+            return process(record)
+        case let .link(event):
+            lastTime = event.timeNanoseconds
+            if event.isUp { decoders[event.device]?.resetEMGStream() }
+            return []
+        case let .metadata(.characteristic(c)):
+            var decoder = decoders[c.device] ?? BLESensorDecoder(device: c.device, cadenceCounting: counting(c.device))
+            if let kind = BLECharacteristicKind(uuid: c.uuid) { decoder.setKind(kind, forHandle: c.handle) }
+            decoders[c.device] = decoder
+            return []
+        case let .metadata(.readValue(v)):
+            guard var decoder = decoders[v.device] else { return [] }
+            let samples = decoder.decode(handle: v.handle, value: v.value, timeNanoseconds: lastTime)
+            decoders[v.device] = decoder
+            return samples
+        case let .metadata(.cadenceCounting(device, counting)):
+            if overrides[device] == nil { decoders[device]?.cadenceCounting = counting }
+            return []
+        case .metadata(.field):
+            return []
+        }
+    }
+
+    private func counting(_ device: String) -> RSCCadenceCounting {
+        overrides[device] ?? header.cadenceCounting[device] ?? .twoFoot
     }
 
     /// Replays a whole file, streaming, calling `body` with each sample in order.
@@ -53,8 +90,8 @@ public struct BLECaptureReplayer: Sendable {
         defer { reader.close() }
         var replayer = BLECaptureReplayer(header: reader.header, cadenceCounting: cadenceCounting)
         replayer.initialSamples().forEach(body)
-        while let record = try reader.next() {
-            replayer.process(record).forEach(body)
+        while let entry = try reader.nextEntry() {
+            replayer.process(entry).forEach(body)
         }
         return replayer.decoders.mapValues(\.counters)
     }
