@@ -5,7 +5,7 @@
 ///
 /// "The client shall send an ATT_HANDLE_VALUE_CFM PDU in response to an ATT_HANDLE_VALUE_IND
 /// PDU."
-public struct ATTHandleValueIndication: ATTPDU, Hashable {
+public struct ATTHandleValueIndication: ATTHandleValuePDU, Hashable {
     public static let opcode = ATTOpcode.handleValueIndication
 
     public var attributeHandle: UInt16
@@ -16,15 +16,4 @@ public struct ATTHandleValueIndication: ATTPDU, Hashable {
         self.attributeValue = attributeValue
     }
 
-    public init(decoding pdu: ArraySlice<UInt8>) throws(ATTDecodeError) {
-        var r = try Self.reader(pdu)
-        attributeHandle = try r.uint16()
-        attributeValue = Array(r.rest())
-    }
-
-    public func encode(into buffer: inout [UInt8]) {
-        buffer.append(Self.opcode.rawValue)
-        buffer.appendLE(attributeHandle)
-        buffer.append(contentsOf: attributeValue)
-    }
 }

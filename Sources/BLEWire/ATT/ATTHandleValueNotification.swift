@@ -5,7 +5,7 @@
 ///
 /// "If the attribute value is longer than (ATT_MTU-3) octets, then only the first (ATT_MTU-3)
 /// octets of this attribute value can be sent in a notification." The value may be empty.
-public struct ATTHandleValueNotification: ATTPDU, Hashable {
+public struct ATTHandleValueNotification: ATTHandleValuePDU, Hashable {
     public static let opcode = ATTOpcode.handleValueNotification
 
     public var attributeHandle: UInt16
@@ -16,15 +16,4 @@ public struct ATTHandleValueNotification: ATTPDU, Hashable {
         self.attributeValue = attributeValue
     }
 
-    public init(decoding pdu: ArraySlice<UInt8>) throws(ATTDecodeError) {
-        var r = try Self.reader(pdu)
-        attributeHandle = try r.uint16()
-        attributeValue = Array(r.rest())
-    }
-
-    public func encode(into buffer: inout [UInt8]) {
-        buffer.append(Self.opcode.rawValue)
-        buffer.appendLE(attributeHandle)
-        buffer.append(contentsOf: attributeValue)
-    }
 }

@@ -4,7 +4,7 @@
 ///
 /// A peer may send it to crampd's minimal server, which ignores it: "If the server cannot
 /// write this attribute for any reason the command shall be ignored."
-public struct ATTWriteCommand: ATTPDU, Hashable {
+public struct ATTWriteCommand: ATTHandleValuePDU, Hashable {
     public static let opcode = ATTOpcode.writeCommand
 
     public var attributeHandle: UInt16
@@ -15,15 +15,4 @@ public struct ATTWriteCommand: ATTPDU, Hashable {
         self.attributeValue = attributeValue
     }
 
-    public init(decoding pdu: ArraySlice<UInt8>) throws(ATTDecodeError) {
-        var r = try Self.reader(pdu)
-        attributeHandle = try r.uint16()
-        attributeValue = Array(r.rest())
-    }
-
-    public func encode(into buffer: inout [UInt8]) {
-        buffer.append(Self.opcode.rawValue)
-        buffer.appendLE(attributeHandle)
-        buffer.append(contentsOf: attributeValue)
-    }
 }
